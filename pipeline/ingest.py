@@ -1,0 +1,107 @@
+"""Ingest: turn input files into (id, source, text), and stamp Docs with identity.
+
+Text is decoded as strict UTF-8 (a leading byte-order mark is dropped) and kept
+exactly as decoded: all offsets in the records index this string. Empty, binary,
+non-UTF-8 and oversized inputs raise :class:`InputError` with a reason, which the
+runner writes to ``errors.jsonl`` before going on with the batch.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import extensions  # noqa: F401
+from pipeline.records import text_sha256
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+
+
+class InputError(ValueError):
+    """An input that cannot be processed; `reason` is a short stable code."""
+
+    def __init__(self, source: str, reason: str, detail: str, record_id: str | None = None):
+        super().__init__(f"{source}: {reason}: {detail}")
+        self.source = source
+        self.reason = reason
+        self.detail = detail
+        self.record_id = record_id
+
+    def as_dict(self) -> dict:
+        out = {"source": self.source, "reason": self.reason, "detail": self.detail}
+        if self.record_id:
+            out["id"] = self.record_id
+        return out
+
+
+@dataclass
+class InputDoc:
+    id: str
+    source: str
+    text: str
+    extra: dict = field(default_factory=dict)
+
+
+def decode_text(data: bytes, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    if len(data) > max_bytes:
+        raise InputError(source, "oversized", f"{len(data)} bytes exceeds the limit of {max_bytes}")
+    if not data.strip():
+        raise InputError(source, "empty", "no text")
+    head = data[:8192]
+    if b"\x00" in head:
+        raise InputError(source, "binary", "contains NUL bytes; not a text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            source,
+            "encoding",
+            f"not valid UTF-8 at byte {exc.start}: {data[exc.start : exc.start + 4]!r}",
+        ) from None
+    text = text.removeprefix("\ufeff")
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > 0.05 * min(len(text), 8192):
+        raise InputError(source, "binary", f"{controls} control characters in the first 8 KiB")
+    if not text.strip():
+        raise InputError(source, "empty", "only whitespace")
+    return text
+
+
+def read_text_file(path: Path, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> InputDoc:
+    source = str(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(source, "oversized", f"{size} bytes exceeds the limit of {max_bytes}")
+    return InputDoc(doc_id, source, decode_text(path.read_bytes(), source, max_bytes))
+
+
+def expand_inputs(inputs: list[Path]) -> Iterator[tuple[Path, str]]:
+    """(file, document id) for files and directories (recursively, sorted, no hidden files)."""
+    for inp in inputs:
+        if inp.is_dir():
+            for p in sorted(inp.rglob("*")):
+                rel = p.relative_to(inp)
+                if p.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield p, str(rel.with_suffix("")) if len(rel.parts) > 1 else p.stem
+        else:
+            yield inp, inp.stem
+
+
+@Language.factory("medlink_ingest")
+def make_ingest(nlp: Language, name: str):
+    def ingest(doc: Doc) -> Doc:
+        doc._.text_sha256 = text_sha256(doc.text)
+        return doc
+
+    return ingest
+
+
+def make_doc(nlp: Language, item: InputDoc) -> Doc:
+    doc = nlp.make_doc(item.text)
+    doc._.doc_id = item.id
+    doc._.source = item.source
+    doc._.extra = item.extra or None
+    return doc

@@ -1,0 +1,55 @@
+"""Assemble the pipeline from its config file (``models/pipeline.cfg`` by default)."""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+# Importing the stage modules registers their factories.
+from pipeline import (  # noqa: F401
+    abbreviations,
+    entity_matcher,
+    ingest,
+    language,
+    normaliser,
+    records,
+    sections,
+    sentences,
+    tokenizer,
+)
+
+# scispaCy's abbreviation detector builds an empty global matcher; spaCy warns on every doc.
+warnings.filterwarnings("ignore", message=r".*\[W036\].*")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = REPO_ROOT / "models" / "pipeline.cfg"
+
+_LEXICON_USERS = ("medlink_lexicon_ner", "medlink_normaliser", "medlink_record")
+
+
+def load_pipeline(
+    config_path: Path | None = None,
+    lexicon_dir: Path | None = None,
+    include_text: bool | None = None,
+) -> Language:
+    """Build the pipeline from `config_path`, pointing lexicon stages at `lexicon_dir`."""
+    import scispacy.abbreviation  # noqa: F401  (registers abbreviation_detector)
+
+    path = Path(config_path) if config_path else DEFAULT_CONFIG
+    config = spacy.util.load_config(path)
+    overrides = {}
+    for comp in _LEXICON_USERS:
+        if comp in config["components"] and lexicon_dir is not None:
+            overrides[f"components.{comp}.lexicon_dir"] = str(lexicon_dir)
+    if "medlink_record" in config["components"]:
+        overrides["components.medlink_record.config_sha256"] = hashlib.sha256(
+            path.read_bytes()
+        ).hexdigest()
+        if include_text is not None:
+            overrides["components.medlink_record.include_text"] = include_text
+    config = config.merge(spacy.util.dot_to_dict(overrides)) if overrides else config
+    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)

@@ -1,0 +1,1 @@
+"""Vocabulary sources and the compiled lexicon cache."""

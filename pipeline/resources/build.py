@@ -1,0 +1,405 @@
+"""Compile vocabularies into the lexicon cache the pipeline matches and links with.
+
+The output directory holds ``concepts.marshal`` (one row per concept),
+``terms.marshal`` (folded token key -> candidate concepts) and ``manifest.json``
+(builder version, every source file with its sha256, counts). A build whose
+manifest already records the same sources and builder version is skipped, so
+``medlink resources build`` is idempotent; the files are written to a temporary
+directory and swapped in atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pipeline.lexicon import (
+    CASE_SENSITIVE,
+    CURATED,
+    PREFERRED,
+    SECONDARY,
+    SUPPLEMENTARY,
+    VARIANT,
+    key_tokens,
+)
+from pipeline.resources import vocabularies as vocab
+from pipeline.resources.sources import VocabularySource
+from pipeline.textnorm import normalise_surface, normalise_term
+
+BUILDER_VERSION = "1"
+MAX_TERM_TOKENS = 24
+MAX_TERM_CHARS = 80
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    text = resources.files("pipeline.data").joinpath(name).read_text(encoding="utf-8")
+    return [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def load_type_rules() -> list[tuple[str, str]]:
+    rules = [(r[0], r[1]) for r in _data_lines("mesh_types.tsv")]
+    return sorted(rules, key=lambda r: -len(r[0]))
+
+
+def mesh_type(trees: list[str], rules: list[tuple[str, str]]) -> str | None:
+    """Entity type of a MeSH descriptor from its tree numbers (see mesh_types.tsv)."""
+    types = set()
+    for tree in trees:
+        for prefix, kind in rules:
+            if tree.startswith(prefix):
+                types.add(kind)
+                break
+    for kind in ("Disease", "Chemical"):
+        if kind in types:
+            return kind
+    return None
+
+
+@dataclass
+class ConceptDraft:
+    curie: str
+    type: str
+    name: str
+    ids: list[str]
+    terms: list[tuple[str, int]] = field(default_factory=list)  # (term, flags)
+
+
+def is_case_sensitive(term: str) -> bool:
+    """Short terms and acronyms ("MM", "IgA", "CO") only match with their own case."""
+    letters = [c for c in term if c.isalpha()]
+    if len(term) <= 3:
+        return True
+    upper = sum(c.isupper() for c in letters)
+    return upper >= 2 and len(term) <= 8 and " " not in term
+
+
+def plural_variants(term: str) -> list[str]:
+    """Regular English plurals of a term's last word (for common-noun terms only)."""
+    if not term or not term[-1].isalpha() or term[-1].isupper() or len(term) < 5:
+        return []
+    if term.endswith(("s", "x", "sh", "ch")):
+        return [term + "es"] if not term.endswith("s") else []
+    if term.endswith("y") and term[-2:-1] not in "aeiou":
+        return [term[:-1] + "ies"]
+    return [term + "s"]
+
+
+_DISEASE_WORD = re.compile(
+    r"(oma|omas|itis|osis|oses|emia|aemia|pathy|algia|plasia|trophy|iasis|ectasia|"
+    r"penia|cytosis|megaly|rrhea|rrhoea|plegia|paresis|ism|ia)$"
+)
+
+
+def usable_synonym(term: str) -> bool:
+    """MONDO synonyms are broad: drop acronyms ("CID", "PMC") and single everyday
+    words ("skin", "rare", "complete"); keep one-word names that look like diseases."""
+    term = term.strip()
+    if is_case_sensitive(term) or "(" in term:
+        return False
+    if " " not in term and "-" not in term:
+        return bool(_DISEASE_WORD.search(term.lower()))
+    return True
+
+
+def uninvert(term: str) -> str:
+    """MeSH's inverted entry terms read naturally reversed: "Calcification, Pathologic"
+    -> "Pathologic Calcification". Chemical names with digits keep their commas."""
+    if ", " not in term or any(ch.isdigit() for ch in term) or "(" in term:
+        return term
+    return " ".join(reversed(term.split(", ")))
+
+
+def hyphen_variants(term: str) -> list[str]:
+    """'anti-inflammatory' -> 'antiinflammatory', 'anti inflammatory'."""
+    if "-" not in term:
+        return []
+    return [term.replace("-", ""), term.replace("-", " ")]
+
+
+class LexiconBuilder:
+    """Collects concepts and their terms, then writes the compiled lexicon."""
+
+    def __init__(self, source: VocabularySource, log=print):
+        self.source = source
+        self.log = log
+        self.concepts: dict[str, ConceptDraft] = {}
+        self.stop = {normalise_term(r[0]) for r in _data_lines("stop_terms.txt")}
+        self.rules = load_type_rules()
+
+    # -- collection -------------------------------------------------------
+    def collect(self) -> None:
+        t0 = time.time()
+        desc = vocab.read_mesh_descriptors(self.source)
+        supp = vocab.read_mesh_supplementary(self.source)
+        if not desc:
+            raise ValueError("no MeSH descriptors found in the vocabulary source")
+        self.log(
+            f"read {len(desc)} MeSH descriptors, {len(supp)} supplementary ({time.time() - t0:.1f}s)"
+        )
+        desc_type = {}
+        for rec in desc.values():
+            if rec.taxids:
+                curie = f"NCBITaxon:{rec.taxids[0]}"
+                c = self.concepts.get(curie)
+                if c is None:
+                    c = self.concepts[curie] = ConceptDraft(curie, "Species", rec.name, [curie])
+                c.ids.append(f"MESH:{rec.ui}")
+                self._add_terms(c, rec.name, rec.terms, 0)
+                continue
+            kind = mesh_type(rec.trees, self.rules)
+            desc_type[rec.ui] = kind
+            if kind is None:
+                continue
+            curie = f"MESH:{rec.ui}"
+            c = self.concepts[curie] = ConceptDraft(curie, kind, rec.name, [curie])
+            self._add_terms(c, rec.name, rec.terms, 0, plurals=True)
+            if uninvert(rec.name) != rec.name:
+                c.terms.append((uninvert(rec.name), 0))
+        for rec in supp.values():
+            kinds = {desc_type.get(h) for h in rec.headings} - {None}
+            kind = "Disease" if "Disease" in kinds else ("Chemical" if kinds else None)
+            if kind is None:
+                continue
+            curie = f"MESH:{rec.ui}"
+            c = self.concepts[curie] = ConceptDraft(curie, kind, rec.name, [curie])
+            self._add_terms(c, rec.name, rec.terms, SUPPLEMENTARY)
+        self._link_mondo()
+        self._link_pubchem(desc)
+        self._add_taxonomy()
+        self._add_curated()
+        self.log(f"collected {len(self.concepts)} concepts ({time.time() - t0:.1f}s)")
+
+    def _add_terms(self, c: ConceptDraft, name: str, terms: list[str], flags: int, plurals=False):
+        c.terms.append((name, flags | PREFERRED))
+        for t in terms:
+            c.terms.append((uninvert(t), flags))
+        if plurals:
+            for t, f in list(c.terms):
+                for p in plural_variants(t):
+                    c.terms.append((p, f | VARIANT))
+
+    def _link_mondo(self) -> None:
+        mondo = vocab.read_mondo(self.source)
+        linked = unlinked = 0
+        for term in mondo.values():
+            if term.obsolete or not term.name:
+                continue
+            targets = [self.concepts.get(f"MESH:{m}") for m in term.mesh]
+            targets = [t for t in targets if t is not None and t.type == "Disease"]
+            if targets:
+                for t in targets:
+                    t.ids.append(f"MONDO:{term.id}")
+                    names = {normalise_term(x) for x, _ in t.terms}
+                    for s in [term.name, *term.synonyms]:
+                        if normalise_term(s) not in names and usable_synonym(s):
+                            t.terms.append((s, SECONDARY))
+                linked += 1
+            elif usable_synonym(term.name):
+                curie = f"MONDO:{term.id}"
+                c = self.concepts[curie] = ConceptDraft(curie, "Disease", term.name, [curie])
+                synonyms = [s for s in term.synonyms if usable_synonym(s)]
+                self._add_terms(c, term.name, synonyms, SECONDARY, plurals=True)
+                unlinked += 1
+        # A MeSH descriptor linked to several MONDO terms lists first the one whose
+        # name or synonyms include the descriptor's name.
+        for c in self.concepts.values():
+            mondo_ids = [i for i in c.ids if i.startswith("MONDO:")]
+            if len(mondo_ids) > 1 and c.curie.startswith("MESH:"):
+                key = normalise_term(c.name)
+
+                def score(i, key=key):
+                    t = mondo.get(i.removeprefix("MONDO:"))
+                    names = {normalise_term(x) for x in [t.name, *t.synonyms]} if t else set()
+                    return (key not in names, i)
+
+                ordered = sorted(mondo_ids, key=score)
+                c.ids = [i for i in c.ids if not i.startswith("MONDO:")] + ordered
+        self.log(
+            f"MONDO: {linked} linked to MeSH diseases, {unlinked} disease concepts of their own"
+        )
+
+    def _link_pubchem(self, desc: dict) -> None:
+        links = vocab.read_pubchem_links(self.source)
+        chebi_names = vocab.read_chebi_names(self.source)
+        chebi_pubchem = vocab.read_chebi_pubchem(self.source) if chebi_names else {}
+        n = 0
+        for c in self.concepts.values():
+            if c.type != "Chemical":
+                continue
+            ui = c.curie.removeprefix("MESH:")
+            cids = [cid for cid, _ in links.get(ui, [])]
+            if not cids:
+                chebi = chebi_names.get(c.name.lower())
+                cids = chebi_pubchem.get(chebi, []) if chebi else []
+            if cids:
+                c.ids.append(f"PUBCHEM.COMPOUND:{cids[0]}")
+                n += 1
+        self.log(f"PubChem: {n} chemical concepts linked to a CID")
+
+    def _add_taxonomy(self) -> None:
+        n = 0
+        for taxon in vocab.read_taxonomy(self.source):
+            curie = f"NCBITaxon:{taxon.taxid}"
+            binomial = " " in taxon.scientific_name.strip()
+            if not binomial and not taxon.common_name:
+                continue  # single-word genus names are too ambiguous
+            c = self.concepts.get(curie)
+            if c is None:
+                c = self.concepts[curie] = ConceptDraft(
+                    curie, "Species", taxon.scientific_name, [curie]
+                )
+            flags = SECONDARY
+            if binomial:
+                c.terms.append((taxon.scientific_name, flags | PREFERRED))
+            if taxon.common_name:
+                c.terms.append((taxon.common_name, flags))
+            n += 1
+        if n:
+            self.log(f"NCBI Taxonomy: {n} taxa")
+
+    def _add_curated(self) -> None:
+        for row in _data_lines("curated_terms.tsv"):
+            c = self.concepts.get(f"MESH:{row[1]}")
+            if c is not None:
+                c.terms.append((row[0], CURATED))
+        for row in _data_lines("species_terms.tsv"):
+            curie = f"NCBITaxon:{row[1]}"
+            c = self.concepts.get(curie)
+            if c is None:
+                c = self.concepts[curie] = ConceptDraft(curie, "Species", row[0], [curie])
+            c.terms.append((row[0], CURATED))
+
+    # -- compilation ------------------------------------------------------
+    def compile(self) -> tuple[list, dict, dict]:
+        rows = []
+        keys: dict[str, list[tuple[int, int, str | None]]] = defaultdict(list)
+        for idx, c in enumerate(self.concepts.values()):
+            rows.append((c.curie, c.type, c.name, tuple(dict.fromkeys(c.ids))))
+            seen = set()
+            for term, flags in c.terms:
+                term = term.strip()
+                if not term or len(term) > MAX_TERM_CHARS:
+                    continue
+                for variant, extra in [(term, 0)] + [(v, VARIANT) for v in hyphen_variants(term)]:
+                    toks = key_tokens(normalise_term(variant))
+                    if not toks or len(toks) > MAX_TERM_TOKENS:
+                        continue
+                    key = " ".join(toks)
+                    if key in self.stop or not any(ch.isalpha() for ch in key):
+                        continue
+                    if len(key) < 2:
+                        continue
+                    f = flags | extra
+                    original = None
+                    if is_case_sensitive(variant):
+                        f |= CASE_SENSITIVE
+                        original = " ".join(key_tokens(normalise_surface(variant)))
+                    if (key, original) in seen:
+                        continue
+                    seen.add((key, original))
+                    keys[key].append((idx, f, original))
+
+        # Best candidate first: own-name MeSH descriptor terms before supplementary,
+        # secondary (MONDO/taxonomy) and generated variants.
+        def rank(entry):
+            _, f, _ = entry
+            return (
+                bool(f & SECONDARY),
+                bool(f & SUPPLEMENTARY),
+                bool(f & VARIANT),
+                not f & (PREFERRED | CURATED),
+            )
+
+        terms = {k: tuple(sorted(v, key=rank)) for k, v in keys.items()}
+        first: dict[str, int] = {}
+        for k in terms:
+            toks = k.split(" ")
+            if len(toks) > first.get(toks[0], 0):
+                first[toks[0]] = len(toks)
+        counts = {"concepts": len(rows), "keys": len(terms)}
+        for kind in ("Disease", "Chemical", "Species"):
+            counts[kind] = sum(1 for r in rows if r[1] == kind)
+        return rows, {"terms": terms, "first": first}, counts
+
+
+def source_fingerprint(source: VocabularySource) -> list[dict]:
+    names = [
+        "mesh_id_label_mappings.tsv",
+        "mesh_supp_id_label_mappings.tsv",
+        "mondo.json",
+        "mondo_exactmatch_mesh.sssom.tsv",
+        "mondo_obsoletes.tsv",
+        "doid.json",
+        "pubchem_mesh_map.tsv",
+        "chebi_to_pubchem.tsv",
+        "chebi.json",
+        "mesh_mappings.tsv",
+        "biomappings.tsv",
+        "ncbi_taxonomy_subset.tsv",
+    ]
+    found = [source.find(n) for n in names]
+    for pattern in ("desc*.xml", "supp*.xml", "mesh*_descriptor_terms.tsv"):
+        found.extend(source.glob(pattern))
+    return [{"name": f.name, "location": f.location, "sha256": f.sha256} for f in found if f]
+
+
+def _data_fingerprint() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in ("mesh_types.tsv", "stop_terms.txt", "curated_terms.tsv", "species_terms.tsv"):
+        h.update(resources.files("pipeline.data").joinpath(name).read_bytes())
+    return h.hexdigest()
+
+
+def build_lexicon(
+    source: VocabularySource, out_dir: Path, *, force: bool = False, log=print
+) -> dict:
+    """Build (or reuse) the lexicon in `out_dir`; returns its manifest."""
+    sources = source_fingerprint(source)
+    want = {"builder": BUILDER_VERSION, "data": _data_fingerprint(), "sources": sources}
+    manifest_path = out_dir / "manifest.json"
+    if manifest_path.exists() and not force:
+        current = json.loads(manifest_path.read_text())
+        if all(current.get(k) == v for k, v in want.items()):
+            log(f"lexicon in {out_dir} is up to date (sources unchanged)")
+            return current
+    builder = LexiconBuilder(source, log=log)
+    builder.collect()
+    rows, terms, counts = builder.compile()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".lexicon-", dir=out_dir.parent))
+    try:
+        (tmp / "concepts.marshal").write_bytes(marshal.dumps(rows))
+        (tmp / "terms.marshal").write_bytes(marshal.dumps(terms))
+        manifest = {
+            **want,
+            "source_kind": source.kind,
+            "counts": counts,
+            "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        import hashlib
+
+        manifest["version"] = hashlib.sha256(json.dumps(want, sort_keys=True).encode()).hexdigest()[
+            :16
+        ]
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        old = out_dir.with_name(out_dir.name + ".old")
+        if out_dir.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(out_dir, old)
+        os.replace(tmp, out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    log(f"lexicon written to {out_dir}: {counts}")
+    return manifest

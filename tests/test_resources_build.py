@@ -1,0 +1,96 @@
+"""The lexicon compiler on small vocabulary files written for these tests."""
+
+import json
+
+import pytest
+from conftest import FIXTURES
+
+from pipeline.lexicon import CASE_SENSITIVE, Lexicon
+from pipeline.resources.build import build_lexicon, is_case_sensitive, plural_variants
+from pipeline.resources.sources import DirectorySource, SourceError
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    out = tmp_path_factory.mktemp("lex") / "lexicon"
+    manifest = build_lexicon(DirectorySource(FIXTURES / "vocab"), out, log=lambda m: None)
+    return out, manifest, Lexicon(out)
+
+
+def test_manifest_records_sources_with_hashes(tiny):
+    out, manifest, _ = tiny
+    names = {s["name"] for s in manifest["sources"]}
+    assert {"mesh_id_label_mappings.tsv", "mesh_supp_id_label_mappings.tsv", "mondo.json"} <= names
+    assert all(len(s["sha256"]) == 64 for s in manifest["sources"])
+    assert json.loads((out / "manifest.json").read_text())["version"] == manifest["version"]
+
+
+def test_rebuild_is_skipped_when_sources_are_unchanged(tiny):
+    out, manifest, _ = tiny
+    before = (out / "terms.marshal").stat().st_mtime_ns
+    messages = []
+    again = build_lexicon(DirectorySource(FIXTURES / "vocab"), out, log=messages.append)
+    assert again["version"] == manifest["version"]
+    assert (out / "terms.marshal").stat().st_mtime_ns == before
+    assert any("up to date" in m for m in messages)
+
+
+def test_types_ids_and_cross_references(tiny):
+    _, _, lex = tiny
+    (mm, _), *_ = lex.lookup("multiple myeloma")
+    assert mm.curie == "MESH:D009101" and mm.type == "Disease"
+    assert "MONDO:0009693" in mm.ids
+    (dex, _), *_ = lex.lookup("decadron")
+    assert dex.type == "Chemical" and "PUBCHEM.COMPOUND:5743" in dex.ids
+    (human, _), *_ = lex.lookup("homo sapiens")
+    assert human.curie == "NCBITaxon:9606" and "MESH:D006801" in human.ids
+    # supplementary concepts take their type from the descriptor they map to
+    (scr, _), *_ = lex.lookup("medlinkamide")
+    assert scr.curie == "MESH:C000001" and scr.type == "Chemical"
+    assert "PUBCHEM.COMPOUND:999" in scr.ids
+    (scr_d, _), *_ = lex.lookup("medlink syndrome")
+    assert scr_d.type == "Disease"
+
+
+def test_excluded_and_untyped_descriptors_are_absent(tiny):
+    _, _, lex = tiny
+    assert lex.lookup("abattoirs") == []  # J tree: no entity type
+    assert lex.lookup("methemoglobin") == []  # proteins are excluded
+
+
+def test_mondo_synonyms_filtered(tiny):
+    _, _, lex = tiny
+    assert lex.lookup("skin") == []  # everyday word
+    assert lex.lookup("PCM") == []  # acronym synonym
+    assert lex.lookup("rare") == []
+    (c, _), *_ = lex.lookup("medlinkosis")
+    assert c.curie == "MONDO:0099999"
+
+
+def test_plurals_and_case_rules(tiny):
+    _, _, lex = tiny
+    assert lex.lookup("multiple myelomas")[0][0].curie == "MESH:D009101"
+    assert lex.lookup("MLA-7")[0][0].curie == "MESH:C000001"
+    assert lex.lookup("mla-7") == []  # acronyms keep their case
+    assert lex.candidates("MLA-7")[0][1] & CASE_SENSITIVE
+    assert is_case_sensitive("IgA") and is_case_sensitive("MM") and not is_case_sensitive("Myeloma")
+    assert plural_variants("lesion") == ["lesions"] and plural_variants("therapy") == ["therapies"]
+
+
+def test_nlm_xml_descriptors_and_supplementary(tmp_path):
+    out = tmp_path / "lexicon"
+    build_lexicon(DirectorySource(FIXTURES / "nlm_xml"), out, log=lambda m: None)
+    lex = Lexicon(out)
+    assert lex.lookup("adriamycin")[0][0].curie == "MESH:D004317"
+    assert lex.lookup("DXL-9")[0][0].curie == "MESH:C123456"
+    assert lex.lookup("doxolinkin")[0][0].type == "Chemical"
+
+
+def test_missing_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(SourceError, match="not found"):
+        DirectorySource(tmp_path / "nope")
+
+
+def test_empty_source_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="no MeSH descriptors"):
+        build_lexicon(DirectorySource(tmp_path), tmp_path / "out", log=lambda m: None)

@@ -1,0 +1,28 @@
+from pipeline.textnorm import fold, fold_text, normalise_surface, normalise_term
+
+
+def test_fold_preserves_length_and_maps_dashes():
+    text = "İLAÇ mg dL–1 non‐Hodgkin"
+    assert len(fold(text)) == len(text)
+    assert fold("dL–1") == "dl-1"
+    assert fold("non‐Hodgkin") == "non-hodgkin"
+
+
+def test_fold_text_joins_line_break_hyphenation_and_maps_offsets():
+    text = "leukocyto-\n clastic vasculitis"
+    ft = fold_text(text)
+    assert ft.text == "leukocytoclastic vasculitis"
+    start, end = ft.original_span(0, len("leukocytoclastic"))
+    assert text[start:end] == "leukocyto-\n clastic"
+
+
+def test_fold_text_keeps_real_hyphens_and_collapses_whitespace():
+    ft = fold_text("IgG-kappa  \n multiple\tmyeloma")
+    assert ft.text == "igg-kappa multiple myeloma"
+    s, e = ft.original_span(10, 26)
+    assert "IgG-kappa  \n multiple\tmyeloma"[s:e] == "multiple\tmyeloma"
+
+
+def test_term_normalisation():
+    assert normalise_term("  Myeloma,   Multiple ") == "myeloma, multiple"
+    assert normalise_surface("IL–2") == "IL-2"
