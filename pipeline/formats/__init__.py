@@ -1,0 +1,1 @@
+"""Document and annotation formats shared by the readers, the evaluator and the validator."""
