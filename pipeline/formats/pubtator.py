@@ -63,17 +63,25 @@ def iter_pubtator(path: Path, errors: list | None = None) -> Iterator[AnnotatedD
                 continue
             cols = line.split("\t")
             try:
-                if len(cols) >= 4 and not cols[1].isdigit():
-                    continue  # relation line
+                if len(cols) in (4, 5) and cols[1].isalpha() and not cols[2].isdigit():
+                    continue  # relation line: PMID, relation type, id1, id2[, novelty]
                 if len(cols) < 5:
-                    raise PubTatorError(source, n, f"expected 6 tab-separated fields, got {len(cols)}", doc_id)
+                    raise PubTatorError(
+                        source, n, f"expected 6 tab-separated fields, got {len(cols)}", doc_id
+                    )
                 if doc_id is not None and cols[0] != doc_id:
-                    raise PubTatorError(source, n, f"annotation for {cols[0]} inside document {doc_id}", doc_id)
+                    raise PubTatorError(
+                        source, n, f"annotation for {cols[0]} inside document {doc_id}", doc_id
+                    )
                 start, end = int(cols[1]), int(cols[2])
                 ids = split_ids(cols[5]) if len(cols) > 5 else []
                 anns.append(Annotation(start, end, cols[3], cols[4], ids, n))
             except (ValueError, PubTatorError) as exc:
-                err = exc if isinstance(exc, PubTatorError) else PubTatorError(source, n, str(exc), doc_id)
+                err = (
+                    exc
+                    if isinstance(exc, PubTatorError)
+                    else PubTatorError(source, n, str(exc), doc_id)
+                )
                 if errors is None:
                     raise err from None
                 errors.append(err)
