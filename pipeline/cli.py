@@ -9,6 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipeline.sinks.commands import add_sink_commands, sink_url_arg
+
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
@@ -17,18 +19,48 @@ def _log(msg: str) -> None:
 
 
 def cmd_run(args) -> int:
+    from pipeline.engines import PipelineSpec, SchedulerUnavailable
     from pipeline.lexicon import LexiconMissing
-    from pipeline.nlp import load_pipeline
+    from pipeline.nlp import REPO_ROOT
     from pipeline.runner import run
 
+    if args.engine == "dask" and not args.scheduler:
+        _log("medlink: --engine dask needs --scheduler ADDRESS")
+        return EXIT_USAGE
+    config = args.config or REPO_ROOT / "models" / f"{args.profile}.cfg"
+    if args.config is None and args.profile == "full":
+        config = None
+    spec = PipelineSpec(config, args.lexicon, include_text=not args.no_text)
     try:
-        nlp = load_pipeline(args.config, args.lexicon, include_text=not args.no_text)
+        # One process: build the pipeline here; workers build their own (never pickled).
+        nlp = spec.load() if args.engine == "local" and args.workers <= 1 else None
+        summary = run(
+            nlp,
+            args.inputs,
+            args.out,
+            max_bytes=args.max_bytes,
+            log=_log,
+            workers=args.workers,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            spec=spec,
+        )
     except LexiconMissing as exc:
         _log(f"medlink: {exc}")
         return EXIT_USAGE
-    summary = run(nlp, args.inputs, args.out, max_bytes=args.max_bytes, log=_log)
+    except KeyboardInterrupt:
+        _log(f"medlink: interrupted; run the same command again to continue in {args.out}")
+        return 130
+    except SchedulerUnavailable as exc:
+        _log(f"medlink: {exc}")
+        return EXIT_USAGE
     _log(f"done: {summary.line()}; output in {args.out}")
-    return EXIT_INPUT_ERRORS if summary.errors else EXIT_OK
+    status = EXIT_INPUT_ERRORS if summary.errors else EXIT_OK
+    if getattr(args, "sink", None):  # issue 6: load the run's records into a database
+        from pipeline.sinks.commands import load_into_sink
+
+        status = max(status, load_into_sink([args.out / "records.jsonl"], args.sink, log=_log))
+    return status
 
 
 def cmd_resources_build(args) -> int:
@@ -62,6 +94,62 @@ def cmd_resources_info(args) -> int:
     return EXIT_OK
 
 
+def cmd_evaluate(args) -> int:
+    import json
+
+    from pipeline.evaluate import evaluate, format_errors, format_table
+    from pipeline.lexicon import LexiconMissing
+    from pipeline.nlp import load_pipeline
+
+    if not args.gold.exists():
+        _log(f"medlink: gold file {args.gold} does not exist")
+        return EXIT_USAGE
+    try:
+        nlp = load_pipeline(args.config, args.lexicon)
+    except LexiconMissing as exc:
+        _log(f"medlink: {exc}")
+        return EXIT_USAGE
+    report = evaluate(nlp, args.gold, limit=args.limit)
+    print(format_table(report))
+    if args.errors:
+        print(format_errors(report))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    return EXIT_OK
+
+
+def cmd_train(args) -> int:
+    from pipeline.lexicon import LexiconMissing, load_lexicon
+    from pipeline.train import SHARED_DATA, train
+
+    data = args.data or SHARED_DATA
+    if not data.exists():
+        _log(f"medlink: training data {data} does not exist (use --data DIR)")
+        return EXIT_USAGE
+    try:
+        if args.what == "terms":
+            from pipeline.corpus_terms import write
+
+            out = Path(__file__).resolve().parent / "data"
+            n_stop, n_terms = write(data, load_lexicon(args.lexicon), out)
+            print(f"{n_stop} corpus stop pairs, {n_terms} corpus terms written to {out}")
+            return EXIT_OK
+        result = train(
+            args.out,
+            data_dir=data,
+            seed=args.seed,
+            max_epochs=args.max_epochs,
+            max_minutes=args.max_minutes,
+            lexicon_dir=args.lexicon,
+            log=_log,
+        )
+    except LexiconMissing as exc:
+        _log(f"medlink: {exc}")
+        return EXIT_USAGE
+    print(f"model written to {args.out}: {result}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     from pipeline import __version__
 
@@ -75,8 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "run",
-        help="process text files/directories into JSON records",
-        description="Process files and directories; write OUT/records.jsonl and OUT/errors.jsonl.",
+        help="process text files/directories and literature dumps into JSON records",
+        description="Process files and directories (text, PubMed XML, PMC JATS, BioC, PubTator, JSON Lines; "
+        "format sniffed from content); write OUT/records.jsonl, OUT/errors.jsonl, OUT/deleted.jsonl "
+        "and OUT/manifest.jsonl. Running the same command again resumes an interrupted run.",
     )
     p.add_argument(
         "inputs", nargs="+", type=Path, metavar="INPUT", help="file or directory (recursive)"
@@ -96,6 +186,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--no-text", action="store_true", help="leave the document text out of the records"
+    )
+    p.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="local worker processes (default 1)"
+    )
+    p.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local processes, or a Dask cluster (needs .[dask] and --scheduler)",
+    )
+    p.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786"
+    )
+    p.add_argument(
+        "--profile",
+        choices=["full", "fast"],
+        default="full",
+        help="full: models/pipeline.cfg; fast: lexicon-only models/fast.cfg (ignored with --config)",
+    )
+    p.add_argument(
+        "--sink",
+        type=sink_url_arg,
+        default=None,
+        metavar="URL",
+        help="also load the records into sqlite:///PATH, postgresql://… or parquet:DIR",
     )
     p.set_defaults(func=cmd_run)
 
@@ -137,6 +252,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i.add_argument("--lexicon", type=Path, default=None, help="lexicon directory")
     i.set_defaults(func=cmd_resources_info)
+    e = sub.add_parser(
+        "evaluate",
+        help="score the pipeline against gold PubTator annotations",
+        description="Strict mention NER, document-level concept IDs and normalisation accuracy per type.",
+    )
+    e.add_argument("--gold", type=Path, required=True, metavar="FILE", help="PubTator gold file")
+    e.add_argument("--json", type=Path, default=None, metavar="OUT", help="write the scores here")
+    e.add_argument(
+        "--config", type=Path, default=None, help="pipeline config (default: models/pipeline.cfg)"
+    )
+    e.add_argument("--lexicon", type=Path, default=None, help="lexicon directory")
+    e.add_argument("--limit", type=int, default=None, help="only the first N documents")
+    e.add_argument("--errors", action="store_true", help="also print the main error kinds")
+    e.set_defaults(func=cmd_evaluate)
+    t = sub.add_parser(
+        "train",
+        help="train the NER model, or derive corpus terms, from the training corpora",
+        description="Train models/ner on BC5CDR + NCBI-disease train+dev (never test), or "
+        "with `terms` derive pipeline/data/corpus_{stop_,}terms.tsv from the training splits.",
+    )
+    t.add_argument("what", nargs="?", choices=["model", "terms"], default="model")
+    t.add_argument(
+        "--data", type=Path, default=None, help="corpora directory (default: ../shared/data)"
+    )
+    t.add_argument("--out", type=Path, default=Path("models/ner"), help="model directory")
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--max-epochs", type=int, default=6)
+    t.add_argument("--max-minutes", type=float, default=40.0, help="wall-time cap")
+    t.add_argument("--lexicon", type=Path, default=None, help="lexicon directory")
+    t.set_defaults(func=cmd_train)
+    add_sink_commands(sub)
+    from pipeline.validate.command import add_parser as add_validate_parser
+
+    add_validate_parser(sub)
     return parser
 
 

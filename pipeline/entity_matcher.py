@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
-from pipeline.lexicon import Lexicon, load_lexicon
+from pipeline.lexicon import TOKEN_RE, Lexicon, load_lexicon
 from pipeline.textnorm import fold_text
 
 MODIFIERS = {
@@ -24,6 +24,13 @@ MODIFIERS = {
     .splitlines()
     if ln.strip() and not ln.startswith("#")
 }
+
+
+def load_corpus_stop() -> set[tuple[str, str]]:
+    """(term key, type) pairs the training corpora rarely annotate (corpus_stop_terms.tsv)."""
+    text = resources.files("pipeline.data").joinpath("corpus_stop_terms.tsv").read_text("utf-8")
+    rows = (ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+    return {(r[0], r[1].strip()) for r in rows if len(r) >= 2}
 
 
 def select_longest(matches, taken: list[tuple[int, int]] | None = None):
@@ -38,13 +45,47 @@ def select_longest(matches, taken: list[tuple[int, int]] | None = None):
     return sorted(chosen, key=lambda m: m.start)
 
 
-def lexicon_spans(doc: Doc, lexicon: Lexicon, types: set[str], taken=None) -> list[Span]:
+def _keep(lexicon: Lexicon, m, types: set[str], stop) -> tuple:
+    """The candidates of a match worth keeping: wanted type, not a corpus stop pair, and
+    no "X-induced Y" disease (the corpora mark the chemical X and the disease Y apart)."""
+    induced = " induced " in f" {m.key} " and not m.key.startswith("induced")
+    return tuple(
+        (i, f)
+        for i, f in m.candidates
+        if (t := lexicon.concepts[i].type) in types
+        and (m.key, t) not in stop
+        and not (induced and t == "Disease")
+    )
+
+
+def _shorter(lexicon: Lexicon, text: str, m, types: set[str], stop):
+    """The longest acceptable match starting where a rejected match `m` starts."""
+    end = m.end
+    while True:
+        starts = [t.start() for t in TOKEN_RE.finditer(text, m.start, end)]
+        if len(starts) < 2:
+            return None
+        end = starts[-1]
+        sub = text[m.start : end].rstrip()
+        for s in lexicon.match(sub, fold_text(sub)):
+            if s.start == 0:
+                cands = _keep(lexicon, s, types, stop)
+                if cands:
+                    return type(m)(m.start, m.start + s.end, s.key, cands)
+                break
+
+
+def lexicon_spans(
+    doc: Doc, lexicon: Lexicon, types: set[str], taken=None, stop=frozenset()
+) -> list[Span]:
     folded = fold_text(doc.text)
     matches = []
     for m in lexicon.match(doc.text, folded):
-        cands = tuple((i, f) for i, f in m.candidates if lexicon.concepts[i].type in types)
+        cands = _keep(lexicon, m, types, stop)
         if cands:
             matches.append(type(m)(m.start, m.end, m.key, cands))
+        elif len(m.key.split(" ")) > 1 and (short := _shorter(lexicon, doc.text, m, types, stop)):
+            matches.append(short)
     spans = []
     text = doc.text
     for m in select_longest(matches, taken):
@@ -83,6 +124,46 @@ def extend_modifiers(doc: Doc, spans: list[Span], taken=None) -> list[Span]:
     return out
 
 
+CONJUNCTIONS = {"and", "or", "and/or"}
+
+
+def join_composites(doc: Doc, spans: list[Span], lexicon: Lexicon, taken=None) -> list[Span]:
+    """Grow a Disease mention over coordinated modifiers that share its head, as the
+    corpora annotate composite mentions: "breast and ovarian cancer" is one mention
+    when "breast cancer" is a disease too (the normaliser then links every part)."""
+    occupied = {i for s in spans for i in range(s.start, s.end)}
+    for s, e in taken or []:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            occupied.update(range(span.start, span.end))
+    out = []
+    for span in spans:
+        start = span.start
+        if span.label_ == "Disease" and len(span) >= 2:
+            head = span[1:].text
+            i = start - 1
+            while True:
+                j = i  # skip the separator: ",", "and", "or", ", and", "and/or"
+                while j >= 0 and start - j <= 3 and (doc[j].lower_ in CONJUNCTIONS | {",", "/"}):
+                    j -= 1
+                if j == i or j < 0 or j in occupied or not doc[j].is_alpha:
+                    break
+                if doc[j + 1].text == "/" or not any(
+                    lexicon.concepts[c].type == "Disease"
+                    for c, _ in lexicon.candidates(f"{doc[j].text} {head}")
+                ):
+                    break
+                start, i = j, j - 1
+        if start != span.start:
+            grown = Span(doc, start, span.end, label=span.label_)
+            grown._.candidates = span._.candidates
+            grown._.match_kind = span._.match_kind
+            occupied.update(range(start, span.start))
+            span = grown
+        out.append(span)
+    return out
+
+
 def _in_compound(text: str, m) -> bool:
     """'Salmon' in 'Durie-Salmon': a name glued by a hyphen to a capitalised word."""
     before = text[max(0, m.start - 2) : m.start]
@@ -94,16 +175,38 @@ def _in_compound(text: str, m) -> bool:
 
 @Language.factory(
     "medlink_lexicon_ner",
-    default_config={"lexicon_dir": None, "types": ["Disease", "Chemical", "Species"]},
+    default_config={
+        "lexicon_dir": None,
+        "types": ["Disease", "Chemical", "Species"],
+        "corpus_stop": True,
+        "prefer": "existing",
+    },
 )
-def make_lexicon_ner(nlp: Language, name: str, lexicon_dir: str | None, types: list[str]):
+def make_lexicon_ner(
+    nlp: Language,
+    name: str,
+    lexicon_dir: str | None,
+    types: list[str],
+    corpus_stop: bool,
+    prefer: str,
+):
+    """`prefer` settles overlaps with entities already on the Doc (a model's):
+    "existing" keeps them, "lexicon" keeps the dictionary match instead."""
+    if prefer not in ("existing", "lexicon"):
+        raise ValueError(f"prefer must be 'existing' or 'lexicon', not {prefer!r}")
     lexicon = load_lexicon(lexicon_dir)
     wanted = set(types)
+    stop = load_corpus_stop() if corpus_stop else frozenset()
 
     def lexicon_ner(doc: Doc) -> Doc:
         existing = list(doc.ents)
-        taken = [(e.start_char, e.end_char) for e in existing]
-        spans = lexicon_spans(doc, lexicon, wanted, taken)
+        taken = [(e.start_char, e.end_char) for e in existing] if prefer == "existing" else []
+        spans = lexicon_spans(doc, lexicon, wanted, taken, stop)
+        spans = join_composites(doc, spans, lexicon, taken)
+        if prefer == "lexicon":
+            existing = [
+                e for e in existing if not any(e.start < s.end and s.start < e.end for s in spans)
+            ]
         doc.ents = sorted(existing + spans, key=lambda s: s.start)
         return doc
 

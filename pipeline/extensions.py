@@ -9,6 +9,7 @@ DOC_ATTRS = {
     "sections": None,  # list[Section] set by the sections stage
     "record": None,  # the JSON record built by the record stage
     "extra": None,  # reader-provided metadata (e.g. PMID, journal)
+    "case": None,  # case-report facts (patient, labs, treatments …) from medlink_case_facts
 }
 SPAN_ATTRS = {
     "candidates": None,  # ((concept index, flags), ...) from the lexicon
@@ -17,6 +18,7 @@ SPAN_ATTRS = {
     "canonical": None,  # canonical concept name
     "match_kind": None,
     "long_form": None,  # abbreviation long form text, if the mention is a short form
+    "assertion": None,  # present/negated/uncertain/historical/hypothetical/family (ConText)
 }
 
 

@@ -45,6 +45,14 @@ class InputDoc:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass
+class Deletion:
+    """A record the input says to delete (PubMed ``DeleteCitation``); goes to ``deleted.jsonl``."""
+
+    id: str
+    source: str
+
+
 def decode_text(data: bytes, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     if len(data) > max_bytes:
         raise InputError(source, "oversized", f"{len(data)} bytes exceeds the limit of {max_bytes}")
@@ -78,6 +86,13 @@ def read_text_file(path: Path, doc_id: str, max_bytes: int = DEFAULT_MAX_BYTES) 
     return InputDoc(doc_id, source, decode_text(path.read_bytes(), source, max_bytes))
 
 
+def _doc_id(rel: Path) -> str:
+    """The file's path without its extension (and without ``.gz`` before that)."""
+    if rel.suffix == ".gz":
+        rel = rel.with_suffix("")
+    return str(rel.with_suffix(""))
+
+
 def expand_inputs(inputs: list[Path]) -> Iterator[tuple[Path, str]]:
     """(file, document id) for files and directories (recursively, sorted, no hidden files)."""
     for inp in inputs:
@@ -85,9 +100,9 @@ def expand_inputs(inputs: list[Path]) -> Iterator[tuple[Path, str]]:
             for p in sorted(inp.rglob("*")):
                 rel = p.relative_to(inp)
                 if p.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    yield p, str(rel.with_suffix("")) if len(rel.parts) > 1 else p.stem
+                    yield p, _doc_id(rel) if len(rel.parts) > 1 else _doc_id(Path(p.name))
         else:
-            yield inp, inp.stem
+            yield inp, _doc_id(Path(inp.name))
 
 
 @Language.factory("medlink_ingest")

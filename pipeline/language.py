@@ -4,6 +4,7 @@ py3langid (model bundled in the wheel, deterministic) restricted to the language
 biomedical abstracts come in. Short or mixed texts get ``und`` instead of a guess.
 """
 
+import re
 from functools import lru_cache
 
 from spacy.language import Language
@@ -11,10 +12,11 @@ from spacy.tokens import Doc
 
 from pipeline import extensions  # noqa: F401
 
+_PARAGRAPH = re.compile(r"\n[ \t\r]*\n\s*")
 CANDIDATES = ["en", "tr", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "cs", "zh", "ja"]
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
 def _identifier(languages: tuple[str, ...]):
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -34,9 +36,53 @@ def identify(
     if letters < min_letters:
         return "und", 0.0
     code, score = _identifier(languages).classify(text)
+    if (code != "tr" or score < min_score) and "tr" in languages:
+        turkish = _turkish_by_markers(text)
+        if turkish is not None:
+            return "tr", turkish
     if score < min_score:
         return "und", float(score)
     return (code if code in ("en", "tr") else "other"), float(score)
+
+
+def _turkish_by_markers(text: str) -> float | None:
+    """Probability of Turkish (against English) for a short or undiacritised text
+    in which Turkish marker words are frequent, else None (see turkish.markers)."""
+    from pipeline.turkish.markers import turkish_evidence
+
+    hits, share = turkish_evidence(text)
+    if hits < 2 or share < 0.15:
+        return None
+    code, score = _identifier(("en", "tr")).classify(text)
+    if code == "tr" and score >= 0.5:
+        return float(score)
+    return 0.9 if share >= 0.3 else None  # marker words are not English words
+
+
+def split_by_language(text: str, section, *args) -> list:
+    """A section with English and Turkish paragraphs (blank-line separated), such
+    as an English abstract followed by its Turkish version under no header of its
+    own, becomes one section per run of same-language paragraphs (same name;
+    undetermined paragraphs join the run before them)."""
+    from pipeline.sections import Section
+
+    cuts = [section.header_end]
+    cuts += [m.end() for m in _PARAGRAPH.finditer(text, section.header_end, section.end)]
+    if len(cuts) < 2:
+        return [section]
+    runs: list[list] = []  # [start, end, language, score]
+    for a, b in zip(cuts, [*cuts[1:], section.end], strict=True):
+        code, score = identify(text[a:b], *args)
+        if runs and (code in ("und", runs[-1][2])):
+            runs[-1][1] = b
+            runs[-1][3] = max(runs[-1][3], score) if code != "und" else runs[-1][3]
+        else:
+            runs.append([a, b, code, score])
+    if {r[2] for r in runs} != {"en", "tr"}:
+        return [section]
+    parts = [Section(section.name, a, b, a, code, score) for a, b, code, score in runs]
+    parts[0].start, parts[0].header_end = section.start, section.header_end
+    return parts
 
 
 @Language.factory(
@@ -50,9 +96,13 @@ def make_language(
     _identifier(langs)  # load the model when the pipeline is built, not on the first doc
 
     def language(doc: Doc) -> Doc:
+        out = []
         for section in doc._.sections or []:
             body = doc.text[section.header_end : section.end]
             section.language, section.lang_score = identify(body, min_letters, min_score, langs)
+            out += split_by_language(doc.text, section, min_letters, min_score, langs)
+        if doc._.sections:
+            doc._.sections = out
         return doc
 
     return language

@@ -150,7 +150,7 @@ class Lexicon:
 
 def _unfold_token(text: str, folded: FoldedText, s: int, e: int) -> str:
     """The original characters of a folded token, with dashes folded but case kept."""
-    return "".join(surface_char(text[folded.offsets[j]]) for j in range(s, e))
+    return "".join(surface_char(text[folded.orig(j)]) for j in range(s, e))
 
 
 @lru_cache(maxsize=4)

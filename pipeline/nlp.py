@@ -12,14 +12,18 @@ from spacy.language import Language
 # Importing the stage modules registers their factories.
 from pipeline import (  # noqa: F401
     abbreviations,
+    case_facts,
+    context,
     entity_matcher,
     ingest,
     language,
+    model_ner,
     normaliser,
     records,
     sections,
     sentences,
     tokenizer,
+    turkish,
 )
 
 # scispaCy's abbreviation detector builds an empty global matcher; spaCy warns on every doc.
@@ -28,7 +32,13 @@ warnings.filterwarnings("ignore", message=r".*\[W036\].*")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "models" / "pipeline.cfg"
 
-_LEXICON_USERS = ("medlink_lexicon_ner", "medlink_normaliser", "medlink_record")
+_LEXICON_USERS = (
+    "medlink_lexicon_ner",
+    "medlink_turkish_ner",
+    "medlink_normaliser",
+    "medlink_case_facts",
+    "medlink_record",
+)
 
 
 def load_pipeline(

@@ -4,8 +4,12 @@ The concept is the best lexicon candidate of the entity's type (candidates are
 ranked at build time: MeSH descriptor names and entry terms first, then
 supplementary concepts, MONDO/taxonomy synonyms and generated variants).
 Entities without lexicon candidates (e.g. from a statistical model) are looked
-up by their text. ``match_kind`` says how the link was made.
+up by their text, then by variant forms of it (singular, last conjunct, "X of
+the Y" -> "Y X", shorter heads). Composite mentions ("breast and ovarian cancer")
+get the identifiers of every part. ``match_kind`` says how the link was made.
 """
+
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -24,16 +28,86 @@ def match_kind(flags: int) -> str:
     return "synonym"
 
 
-@Language.factory("medlink_normaliser", default_config={"lexicon_dir": None})
-def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None):
+_COMPOSITE = re.compile(r"^(.+?)\s*(?:,\s*|\s+(?:and|or|and/or)\s+)(.+)$", re.IGNORECASE)
+
+
+def composite_parts(ent) -> list[str]:
+    """The names a composite mention stands for besides its last one: "breast and
+    ovarian cancer" -> ["breast cancer"] (the conjuncts borrow the last one's head)."""
+    if len(ent) < 4 or not any(t.lower_ in ("and", "or") for t in ent):
+        return []
+    words = ent.text.split()
+    head = words[-1]
+    parts = []
+    rest = " ".join(words[:-1])
+    while (m := _COMPOSITE.match(rest)) is not None:
+        parts.append(f"{m.group(1).split()[-1]} {head}")
+        rest = m.group(2)
+    return parts
+
+
+_OF = re.compile(r"^(\w+) of (?:the )?(\w+)$", re.IGNORECASE)
+_CONJ = re.compile(r"(?:,|\band/or\b|\band\b|\bor\b)", re.IGNORECASE)
+
+
+def singular(word: str) -> str:
+    low = word.lower()
+    if low.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if low.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def variant_forms(text: str) -> list[str]:
+    """Other ways to write a mention the lexicon may know: its last conjunct
+    ("breast and ovarian cancer" -> "ovarian cancer"), singular, "cancer of the breast"
+    -> "breast cancer", then shorter heads ("acute renal injury" -> "renal injury")."""
+    full = [text]
+    if len(text.split()) > 2 and _CONJ.search(text):
+        full.append(" ".join(_CONJ.split(text)[-1].split()))
+    m = _OF.match(text)
+    if m:
+        full.append(f"{m.group(2)} {m.group(1)}")
+    full += [" ".join([*f.split()[:-1], singular(f.split()[-1])]) for f in full if f.split()]
+    full += [f.replace("-", " ") for f in full if "-" in f]
+    forms = list(full)
+    for form in full:
+        w = form.split()
+        if " of " not in f" {form} ":
+            forms += [" ".join(w[i:]) for i in range(1, len(w))]
+    return [f for f in dict.fromkeys(forms) if f and f != text]
+
+
+@Language.factory(
+    "medlink_normaliser", default_config={"lexicon_dir": None, "drop_unlinked_model": False}
+)
+def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unlinked_model: bool):
+    """`drop_unlinked_model`: remove model mentions that no lexicon form links (their
+    precision is low, and an entity without an identifier is of little use downstream)."""
     lexicon = load_lexicon(lexicon_dir)
 
     def normaliser(doc: Doc) -> Doc:
         for ent in doc.ents:
             cands = ent._.candidates
+            via_variant = False
+            # a short form whose long form came from the model is looked up by the long form
+            name = ent._.long_form or ent.text
             if cands is None:
-                cands = lexicon.candidates(ent.text)
+                cands = lexicon.candidates(name)
             typed = [(i, f) for i, f in cands if lexicon.concepts[i].type == ent.label_]
+            if not typed and ent._.candidates is None:
+                for form in variant_forms(name):
+                    typed = [
+                        (i, f)
+                        for i, f in lexicon.candidates(form)
+                        if lexicon.concepts[i].type == ent.label_
+                    ]
+                    if typed:
+                        via_variant = True
+                        break
             if not typed:
                 ent._.ids = []
                 ent._.match_kind = ent._.match_kind or "unlinked"
@@ -43,8 +117,18 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None):
             ent._.concept = concept.curie
             ent._.ids = list(concept.ids)
             ent._.canonical = concept.name
-            if ent._.match_kind != "abbreviation":
+            for part in composite_parts(ent):
+                for i, _ in lexicon.candidates(part):
+                    if lexicon.concepts[i].type == ent.label_:
+                        extra = [c for c in lexicon.concepts[i].ids if c not in ent._.ids]
+                        ent._.ids = ent._.ids + extra
+                        break
+            if via_variant and ent._.match_kind == "model":
+                pass  # the model found it; the lexicon knows only another form of it
+            elif ent._.match_kind != "abbreviation":
                 ent._.match_kind = match_kind(flags)
+        if drop_unlinked_model:
+            doc.ents = [e for e in doc.ents if e._.ids or e._.match_kind != "model"]
         return doc
 
     return normaliser

@@ -117,8 +117,21 @@ class SectionDetector:
         return sections
 
 
-@Language.factory("medlink_sections", default_config={"max_header_chars": 60})
-def make_sections(nlp: Language, name: str, max_header_chars: int):
+@Language.factory("medlink_sections", default_config={"max_header_chars": 60, "backend": "lines"})
+def make_sections(nlp: Language, name: str, max_header_chars: int, backend: str = "lines"):
+    """backend "lines": our header table; "medspacy": medSpaCy's Sectionizer finds headers."""
+    if backend == "medspacy":
+        from pipeline.sectionizer import MedspacySectionDetector
+
+        medspacy_detector = MedspacySectionDetector(nlp, max_header_chars)
+
+        def medspacy_sections(doc: Doc) -> Doc:
+            doc._.sections = medspacy_detector.detect(doc)
+            return doc
+
+        return medspacy_sections
+    if backend != "lines":
+        raise ValueError(f"medlink_sections: unknown backend {backend!r} (lines, medspacy)")
     detector = SectionDetector(_load_headers(), max_header_chars)
 
     def sections(doc: Doc) -> Doc:

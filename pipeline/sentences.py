@@ -20,6 +20,9 @@ from pipeline import extensions  # noqa: F401
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÇĞİÖŞÜ0-9])")
 _BLANK = re.compile(r"\n[ \t\r]*\n\s*")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*$")
+# Turkish writes ordinals as a number and a period ("3. kür", "2. Basamak")
+_ORDINAL = re.compile(r"(?:^|\s)\d{1,4}\.$")
+_NUMBERED = re.compile(r"(?:şekil|tablo|resim|grafik|figure|fig|table)\s+\d{1,4}\.$", re.I)
 
 
 def _abbreviations() -> set[str]:
@@ -46,13 +49,21 @@ class SentenceSplitter:
         # single capital initial ("J. Smith") or inner periods ("e.g", "U.S")
         return (len(word) == 1 and word.isalpha() and text[period - 1].isupper()) or "." in word
 
-    def boundaries(self, text: str, start: int, end: int) -> list[int]:
-        """Sentence start offsets within text[start:end] (always includes the first)."""
+    def boundaries(self, text: str, start: int, end: int, language: str = "und") -> list[int]:
+        """Sentence start offsets within text[start:end] (always includes the first).
+        In Turkish text a period after a bare number is an ordinal, not an end."""
         cuts = {start}
         for m in _BLANK.finditer(text, start, end):
             cuts.add(m.end())
         for m in _END.finditer(text, start, end):
             if self._is_abbreviation(text, m.start()):
+                continue
+            if (
+                language == "tr"
+                and m.group(0) == "."
+                and _ORDINAL.search(text, max(start, m.start() - 5), m.start() + 1)
+                and not _NUMBERED.search(text, max(start, m.start() - 12), m.start() + 1)
+            ):
                 continue
             j = m.end()
             while j < end and text[j].isspace():
@@ -73,7 +84,7 @@ def make_sentences(nlp: Language, name: str):
             cuts.add(s.start)
             if s.header_end > s.start:
                 cuts.add(s.header_end)
-            cuts.update(splitter.boundaries(text, s.header_end, s.end))
+            cuts.update(splitter.boundaries(text, s.header_end, s.end, s.language))
         starts = sorted(cuts)
         k = 0
         for tok in doc:

@@ -1,10 +1,9 @@
 """Text folding for dictionary matching that never loses track of original offsets.
 
 Matching happens on a *folded* copy of the text: case-folded, Unicode dashes and
-quotes mapped to ASCII, whitespace runs collapsed and end-of-line hyphenation
-("leukocyto-\\n clastic") joined. `FoldedText.offsets` maps every folded
-character back to the original text, so a match ``folded[i:j]`` is the mention
-``text[offsets[i]:offsets[j-1] + 1]``.
+quotes mapped to ASCII, and end-of-line hyphenation ("leukocyto-\\n clastic")
+joined. `FoldedText.original_span` maps a folded slice back to the original
+text, so a match always yields the exact original mention.
 """
 
 from __future__ import annotations
@@ -67,13 +66,19 @@ def normalise_term(term: str) -> str:
 
 @dataclass(frozen=True)
 class FoldedText:
-    """A folded view of a text with a map from folded to original offsets."""
+    """A folded view of a text. `offsets` maps folded to original indices; it is
+    None when the two coincide (no soft line-break hyphen was removed)."""
 
     text: str
-    offsets: list[int]
+    offsets: list[int] | None = None
+
+    def orig(self, i: int) -> int:
+        return i if self.offsets is None else self.offsets[i]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of the folded slice [start, end)."""
+        if self.offsets is None:
+            return start, end
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
@@ -81,43 +86,44 @@ def _is_word(c: str) -> bool:
     return c.isalnum()
 
 
+# A hyphen that ends a line, with the line break and indentation after it.
+_SOFT_BREAK = re.compile("[-\u00ad\u2010]\r?\n\\s*")
+_MAPPED = re.compile("[" + "".join(re.escape(chr(k)) for k in _CHAR_MAP) + "]")
+
+
+def _map_char(m: re.Match) -> str:
+    return _CHAR_MAP[ord(m.group())]
+
+
 def fold_text(text: str) -> FoldedText:
-    """Fold `text` for matching: whitespace runs become one space, and a hyphen at
-    a line end between two lowercase letters is treated as a soft break
-    ("calcifi-\\ncation" matches "calcification"). Hyphenated lexicon terms are also
-    indexed without their hyphen, so a real compound broken at its hyphen
-    ("anti-\\ninflammatory") still matches."""
+    """Fold `text` for matching (case, dashes, quotes; same length), and drop
+    soft line-break hyphens between lower-case letters ("calcifi-\\ncation" matches
+    "calcification"). Whitespace is kept: matching works on word tokens.
+    Hyphenated lexicon terms are also indexed without their hyphen, so a real
+    compound broken at its hyphen ("anti-\\ninflammatory") still matches."""
+    folded = _MAPPED.sub(_map_char, text).lower()
+    if len(folded) != len(text):  # rare: a character whose lower case is longer
+        folded = "".join(fold_char(c) for c in text)
+    n = len(text)
+    breaks = [
+        m
+        for m in _SOFT_BREAK.finditer(text)
+        if m.start() > 0
+        and text[m.start() - 1].isalpha()
+        and m.end() < n
+        and text[m.end()].islower()
+    ]
+    if not breaks:
+        return FoldedText(folded)
     out: list[str] = []
     offsets: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c.isspace():
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            if out and out[-1] != " ":
-                out.append(" ")
-                offsets.append(i)
-            i = j
-            continue
-        if (
-            c in "-\u00ad\u2010"
-            and out
-            and out[-1].isalpha()
-            and out[-1].islower()
-            and i + 1 < n
-            and text[i + 1] in "\r\n"
-        ):
-            j = i + 1
-            while j < n and text[j].isspace():
-                j += 1
-            if j < n and text[j].isalpha() and text[j].islower():
-                i = j  # soft line-break hyphen: drop it and the line break
-                continue
-        out.append(fold_char(c))
-        offsets.append(i)
-        i += 1
+    pos = 0
+    for m in breaks:
+        out.append(folded[pos : m.start()])
+        offsets.extend(range(pos, m.start()))
+        pos = m.end()
+    out.append(folded[pos:])
+    offsets.extend(range(pos, len(text)))
     return FoldedText("".join(out), offsets)
 
 

@@ -1,33 +1,87 @@
-"""Atomic JSON Lines output: records and errors of a run.
+"""Resumable, crash-safe JSON Lines output of a run.
 
-Lines go to hidden ``.partial`` files, each record serialised whole before one
-write; on success the partial files are flushed, fsync'ed and renamed over the
-final names, so ``records.jsonl`` is never seen half-written.
+``records.jsonl``, ``errors.jsonl`` and ``deleted.jsonl`` are appended to with
+whole-line writes; ``manifest.jsonl`` lists the inputs (and, for large files,
+checkpoints within them) whose lines are on disk, each with the byte length of
+every output file at that point. Output files are fsync'ed before the manifest
+line that covers them is written. On start the output files are truncated to the
+lengths in the last manifest line, which removes any half-written line and every
+line of an input that was not finished, so a killed run (SIGINT, SIGKILL, power
+loss) can be started again with the same command and continues where it stopped.
 """
+
+from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
 
+STREAMS = ("records.jsonl", "errors.jsonl", "deleted.jsonl")
+MANIFEST = "manifest.jsonl"
 
-class JsonlWriter:
-    def __init__(self, path: Path):
-        self.path = path
-        self.partial = path.with_name("." + path.name + ".partial")
-        self.fh = open(self.partial, "w", encoding="utf-8")  # noqa: SIM115  (held for the run)
-        self.count = 0
 
-    def write(self, obj: dict) -> None:
-        line = json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
-        self.fh.write(line)
-        self.count += 1
+def dumps(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
-    def commit(self) -> None:
-        self.fh.flush()
-        os.fsync(self.fh.fileno())
-        self.fh.close()
-        os.replace(self.partial, self.path)
 
-    def abort(self) -> None:
-        self.fh.close()
-        self.partial.unlink(missing_ok=True)
+def read_manifest(path: Path) -> tuple[list[dict], int]:
+    """Valid entries of a manifest and their byte length; a torn last line is dropped."""
+    entries, size = [], 0
+    if not path.exists():
+        return entries, size
+    with open(path, "rb") as fh:
+        for line in fh:
+            if not line.endswith(b"\n"):
+                break
+            try:
+                entries.append(json.loads(line))
+            except ValueError:
+                break
+            size += len(line)
+    return entries, size
+
+
+class ResumableOutput:
+    def __init__(self, out_dir: Path, ends: dict | None = None):
+        self.dir = out_dir
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.manifest_path = out_dir / MANIFEST
+        self.entries, size = read_manifest(self.manifest_path)
+        if ends is None:
+            ends = self.entries[-1]["ends"] if self.entries else {}
+        self.ends: dict[str, int] = {}
+        self.files = {}
+        for name in STREAMS:
+            path = out_dir / name
+            end = int(ends.get(name, 0))
+            with open(path, "ab") as fh:  # create, then cut back to the last committed length
+                fh.truncate(end)
+            self.files[name] = open(path, "ab")  # noqa: SIM115  (held for the run)
+            self.ends[name] = end
+        with open(self.manifest_path, "ab") as fh:
+            fh.truncate(size)
+        self.manifest = open(self.manifest_path, "ab")  # noqa: SIM115
+
+    def write(self, stream: str, line: str) -> None:
+        data = (line + "\n").encode("utf-8")
+        self.files[stream].write(data)
+        self.ends[stream] += len(data)
+
+    def sync(self) -> None:
+        for fh in self.files.values():
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def commit(self, entries: list[dict]) -> None:
+        """Make everything written so far durable, then record `entries` in the manifest."""
+        self.sync()
+        if entries:
+            self.manifest.write("".join(dumps(e) + "\n" for e in entries).encode("utf-8"))
+            self.manifest.flush()
+            os.fsync(self.manifest.fileno())
+            self.entries.extend(entries)
+
+    def close(self) -> None:
+        for fh in self.files.values():
+            fh.close()
+        self.manifest.close()

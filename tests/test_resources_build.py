@@ -40,6 +40,7 @@ def test_types_ids_and_cross_references(tiny):
     (mm, _), *_ = lex.lookup("multiple myeloma")
     assert mm.curie == "MESH:D009101" and mm.type == "Disease"
     assert "MONDO:0009693" in mm.ids
+    assert mm.ids.index("MONDO:0009693") < mm.ids.index("MONDO:0088888")  # SSSOM "mesh:" prefix
     (dex, _), *_ = lex.lookup("decadron")
     assert dex.type == "Chemical" and "PUBCHEM.COMPOUND:5743" in dex.ids
     (human, _), *_ = lex.lookup("homo sapiens")

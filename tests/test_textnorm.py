@@ -16,11 +16,13 @@ def test_fold_text_joins_line_break_hyphenation_and_maps_offsets():
     assert text[start:end] == "leukocyto-\n clastic"
 
 
-def test_fold_text_keeps_real_hyphens_and_collapses_whitespace():
-    ft = fold_text("IgG-kappa  \n multiple\tmyeloma")
-    assert ft.text == "igg-kappa multiple myeloma"
-    s, e = ft.original_span(10, 26)
-    assert "IgG-kappa  \n multiple\tmyeloma"[s:e] == "multiple\tmyeloma"
+def test_fold_text_keeps_real_hyphens_and_whitespace():
+    text = "IgG-kappa  \n multiple\tmyeloma"
+    ft = fold_text(text)
+    assert ft.text == "igg-kappa  \n multiple\tmyeloma" and ft.offsets is None
+    assert ft.original_span(13, 29) == (13, 29)
+    # a hyphen at a line end before an upper-case word is a real hyphen
+    assert fold_text("Durie-\nSalmon").text == "durie-\nsalmon"
 
 
 def test_term_normalisation():

@@ -32,6 +32,7 @@ from pipeline.lexicon import (
     key_tokens,
 )
 from pipeline.resources import vocabularies as vocab
+from pipeline.resources.registry import REGISTRY_FILE, write_id_registry
 from pipeline.resources.sources import VocabularySource
 from pipeline.textnorm import normalise_surface, normalise_term
 
@@ -125,6 +126,18 @@ def hyphen_variants(term: str) -> list[str]:
     return [term.replace("-", ""), term.replace("-", " ")]
 
 
+def spelling_variants(term: str, spellings: list[tuple[str, str]]) -> list[str]:
+    """British spellings of an American term ("tumor" -> "tumour"), spelling_variants.tsv."""
+    low = term.lower()
+    out = low
+    for us, gb in spellings:
+        if us.startswith("^"):
+            out = re.sub(rf"\b{us[1:]}", gb, out)
+        elif us in out:
+            out = out.replace(us, gb)
+    return [out] if out != low else []
+
+
 class LexiconBuilder:
     """Collects concepts and their terms, then writes the compiled lexicon."""
 
@@ -134,6 +147,7 @@ class LexiconBuilder:
         self.concepts: dict[str, ConceptDraft] = {}
         self.stop = {normalise_term(r[0]) for r in _data_lines("stop_terms.txt")}
         self.rules = load_type_rules()
+        self.spellings = [(r[0], r[1].strip()) for r in _data_lines("spelling_variants.tsv")]
 
     # -- collection -------------------------------------------------------
     def collect(self) -> None:
@@ -202,6 +216,7 @@ class LexiconBuilder:
                     for s in [term.name, *term.synonyms]:
                         if normalise_term(s) not in names and usable_synonym(s):
                             t.terms.append((s, SECONDARY))
+                            t.terms.extend((p, SECONDARY | VARIANT) for p in plural_variants(s))
                 linked += 1
             elif usable_synonym(term.name):
                 curie = f"MONDO:{term.id}"
@@ -271,6 +286,11 @@ class LexiconBuilder:
             c = self.concepts.get(f"MESH:{row[1]}")
             if c is not None:
                 c.terms.append((row[0], CURATED))
+        # names the training corpora annotate consistently (see pipeline/corpus_terms.py)
+        for row in _data_lines("corpus_terms.tsv"):
+            c = self.concepts.get(f"MESH:{row[2]}")
+            if c is not None and c.type == row[1]:
+                c.terms.append((row[0], CURATED))
         for row in _data_lines("species_terms.tsv"):
             curie = f"NCBITaxon:{row[1]}"
             c = self.concepts.get(curie)
@@ -289,12 +309,16 @@ class LexiconBuilder:
                 term = term.strip()
                 if not term or len(term) > MAX_TERM_CHARS:
                     continue
-                for variant, extra in [(term, 0)] + [(v, VARIANT) for v in hyphen_variants(term)]:
+                variants = [(term, 0)] + [(v, VARIANT) for v in hyphen_variants(term)]
+                variants += [(v, VARIANT) for v in spelling_variants(term, self.spellings)]
+                for variant, extra in variants:
                     toks = key_tokens(normalise_term(variant))
                     if not toks or len(toks) > MAX_TERM_TOKENS:
                         continue
                     key = " ".join(toks)
-                    if key in self.stop or not any(ch.isalpha() for ch in key):
+                    if (key in self.stop and not flags & CURATED) or not any(
+                        ch.isalpha() for ch in key
+                    ):
                         continue
                     if len(key) < 2:
                         continue
@@ -308,11 +332,13 @@ class LexiconBuilder:
                     seen.add((key, original))
                     keys[key].append((idx, f, original))
 
-        # Best candidate first: own-name MeSH descriptor terms before supplementary,
-        # secondary (MONDO/taxonomy) and generated variants.
+        # Best candidate first: curated terms (deliberate corrections), then own-name
+        # MeSH descriptor terms before supplementary, secondary (MONDO/taxonomy) and
+        # generated variants.
         def rank(entry):
             _, f, _ = entry
             return (
+                not f & CURATED,
                 bool(f & SECONDARY),
                 bool(f & SUPPLEMENTARY),
                 bool(f & VARIANT),
@@ -356,9 +382,22 @@ def _data_fingerprint() -> str:
     import hashlib
 
     h = hashlib.sha256()
-    for name in ("mesh_types.tsv", "stop_terms.txt", "curated_terms.tsv", "species_terms.tsv"):
+    for name in (
+        "mesh_types.tsv",
+        "stop_terms.txt",
+        "curated_terms.tsv",
+        "corpus_terms.tsv",
+        "spelling_variants.tsv",
+        "species_terms.tsv",
+    ):
         h.update(resources.files("pipeline.data").joinpath(name).read_bytes())
     return h.hexdigest()
+
+
+def _write_registry(source: VocabularySource, directory: Path) -> dict:
+    """``ids.marshal``: every MeSH/MONDO/PubChem/taxon id, for `medlink validate`."""
+    rules = load_type_rules()
+    return write_id_registry(source, directory, lambda trees: mesh_type(trees, rules))
 
 
 def build_lexicon(
@@ -372,6 +411,8 @@ def build_lexicon(
         current = json.loads(manifest_path.read_text())
         if all(current.get(k) == v for k, v in want.items()):
             log(f"lexicon in {out_dir} is up to date (sources unchanged)")
+            if not (out_dir / REGISTRY_FILE).exists():
+                log(f"identifier registry: {_write_registry(source, out_dir)}")
             return current
     builder = LexiconBuilder(source, log=log)
     builder.collect()
@@ -380,6 +421,7 @@ def build_lexicon(
     tmp = Path(tempfile.mkdtemp(prefix=".lexicon-", dir=out_dir.parent))
     try:
         (tmp / "concepts.marshal").write_bytes(marshal.dumps(rows))
+        log(f"identifier registry: {_write_registry(source, tmp)}")
         (tmp / "terms.marshal").write_bytes(marshal.dumps(terms))
         manifest = {
             **want,

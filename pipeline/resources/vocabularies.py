@@ -151,7 +151,9 @@ def read_mondo(source: VocabularySource) -> dict[str, MondoTerm]:
             col = {name: i for i, name in enumerate(header)}
             for row in rows:
                 mondo = row[col["subject_id"]].removeprefix("MONDO:")
-                mesh = row[col["object_id"]].removeprefix("MESH:")
+                prefix, _, mesh = row[col["object_id"]].partition(":")
+                if prefix.upper() != "MESH" or not mesh:
+                    continue
                 term = terms.get(mondo)
                 if term is None:
                     term = terms[mondo] = MondoTerm(mondo, row[col["subject_label"]], [], [])

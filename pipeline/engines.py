@@ -1,0 +1,166 @@
+"""Where documents are processed: in this process, in a local process pool, or on Dask.
+
+Every engine maps batches of small :class:`~pipeline.ingest.InputDoc` to results in
+input order with a bounded number of batches in flight, so memory stays flat
+whatever the input size. Workers build the pipeline once (pool initializer, or a
+per-process cache on Dask) from a :class:`PipelineSpec`; the pipeline itself is
+never pickled. Results are pre-serialised record lines, so the single writer
+process does no JSON work.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.ingest import InputDoc, make_doc
+from pipeline.writer import dumps
+
+# One result per document: ("record", json line, entity count, CPU seconds) or
+# ("error", dict, 0, CPU seconds); CPU time is what throughput per core is measured by.
+Result = tuple[str, str | dict, int, float]
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """How to build the pipeline in a worker (small and picklable)."""
+
+    config: Path | None = None
+    lexicon: Path | None = None
+    include_text: bool | None = None
+
+    def load(self):
+        from pipeline.nlp import load_pipeline
+
+        return load_pipeline(self.config, self.lexicon, include_text=self.include_text)
+
+
+def process_batch(nlp, docs: list[InputDoc]) -> list[Result]:
+    out: list[Result] = []
+    for item in docs:
+        t = time.process_time()
+        try:
+            rec = nlp(make_doc(nlp, item))._.record
+        except Exception as exc:  # one bad document must not stop the batch
+            err = {
+                "source": item.source,
+                "id": item.id,
+                "reason": "processing",
+                "detail": f"{type(exc).__name__}: {exc}",
+                "trace": traceback.format_exc(limit=3),
+            }
+            out.append(("error", err, 0, time.process_time() - t))
+            continue
+        line = dumps(rec)
+        out.append(("record", line, len(rec["entities"]), time.process_time() - t))
+    return out
+
+
+def ordered(submit, batches: Iterable, limit: int) -> Iterator[tuple[object, object]]:
+    """(batch, result) in input order, at most `limit` batches submitted and unfinished."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append((batch, submit(batch)))
+        while len(pending) >= limit:
+            b, fut = pending.popleft()
+            yield b, fut.result()
+    while pending:
+        b, fut = pending.popleft()
+        yield b, fut.result()
+
+
+class InlineEngine:
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def map(self, batches: Iterable[list[InputDoc]]) -> Iterator[tuple[object, list[Result]]]:
+        for batch in batches:
+            yield batch, process_batch(self.nlp, batch.docs)
+
+    def close(self) -> None:
+        pass
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(spec: PipelineSpec) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        _WORKER["nlp"] = spec.load()
+    except Exception as exc:  # reported by the first task, with its real type
+        _WORKER["error"] = exc
+
+
+def _pool_task(docs: list[InputDoc]) -> list[Result]:
+    if "error" in _WORKER:
+        raise _WORKER["error"]
+    return process_batch(_WORKER["nlp"], docs)
+
+
+class PoolEngine:
+    """N local worker processes (forkserver: clean, fast-starting children)."""
+
+    def __init__(self, spec: PipelineSpec, workers: int, inflight: int | None = None):
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["pipeline.nlp"])
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(spec,)
+        )
+        self.limit = inflight or 3 * workers
+
+    def map(self, batches):
+        return ordered(lambda b: self.pool.submit(_pool_task, b.docs), batches, self.limit)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+_DASK_LOCK = threading.Lock()
+
+
+def _dask_task(spec: PipelineSpec, docs: list[InputDoc]) -> list[Result]:
+    """Runs on a Dask worker: the pipeline is built once per worker process and reused."""
+    with _DASK_LOCK:  # threads of one worker share one pipeline, one document at a time
+        nlp = _WORKER.get(spec)
+        if nlp is None:
+            nlp = _WORKER[spec] = spec.load()
+        return process_batch(nlp, docs)
+
+
+class SchedulerUnavailable(RuntimeError):
+    """The Dask scheduler cannot be reached."""
+
+
+class DaskEngine:
+    def __init__(self, spec: PipelineSpec, scheduler, inflight: int | None = None):
+        from distributed import Client
+
+        try:
+            self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+        except OSError as exc:
+            raise SchedulerUnavailable(
+                f"cannot use the Dask scheduler {scheduler}: {exc}"
+            ) from None
+        self.own_client = not isinstance(scheduler, Client)
+        self.spec = spec
+        nthreads = sum(self.client.nthreads().values()) or 1
+        self.limit = inflight or 3 * nthreads
+
+    def map(self, batches):
+        def submit(b):
+            return self.client.submit(_dask_task, self.spec, b.docs, pure=False)
+
+        return ordered(submit, batches, self.limit)
+
+    def close(self) -> None:
+        if self.own_client:
+            self.client.close()

@@ -1,0 +1,77 @@
+"""Statistical NER stage: the CPU model trained by ``medlink train`` (models/ner).
+
+It runs before the dictionary stage, which keeps the model's entities and fills the
+gaps with lexicon matches; the normaliser then links the model's mentions (match
+kind "model" when the lexicon has no entry for the mention as written). The model
+shares the medlink tokenizer, so its sub-pipeline runs on the pipeline's own Doc.
+"""
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import extensions, tokenizer  # noqa: F401  (tokenizer: medlink.tokenizer.v1)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ModelMissing(RuntimeError):
+    """The configured model directory does not exist."""
+
+
+def resolve_model_dir(model_dir: str) -> Path:
+    path = Path(model_dir)
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+class ModelNER:
+    def __init__(self, nlp: Language, model_dir: str, labels: list[str]):
+        path = resolve_model_dir(model_dir)
+        if not (path / "config.cfg").exists():
+            raise ModelMissing(
+                f"no NER model in {path}: run `medlink train` or use a lexicon-only config "
+                "(models/fast.cfg)"
+            )
+        self.model = spacy.load(path)
+        self.labels = set(labels)
+        for _, proc in self.model.pipeline:  # the model sets all its labels on the Doc
+            for label in getattr(proc, "labels", ()):
+                nlp.vocab.strings.add(label)
+
+    def _finish(self, doc: Doc) -> Doc:
+        # an English model: no entities in sections identified as another language
+        foreign = [
+            (s.start, s.end) for s in doc._.sections or () if s.language not in ("en", "und")
+        ]
+        ents = [
+            e
+            for e in doc.ents
+            if e.label_ in self.labels and not any(s <= e.start_char < end for s, end in foreign)
+        ]
+        for ent in ents:
+            ent._.match_kind = "model"
+        doc.ents = ents
+        return doc
+
+    def __call__(self, doc: Doc) -> Doc:
+        for _, proc in self.model.pipeline:
+            doc = proc(doc)
+        return self._finish(doc)
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        stream: Iterable[Doc] = docs
+        for _, proc in self.model.pipeline:
+            stream = proc.pipe(stream, batch_size=batch_size)
+        for doc in stream:
+            yield self._finish(doc)
+
+
+@Language.factory(
+    "medlink_model_ner",
+    default_config={"model_dir": "models/ner", "labels": ["Chemical", "Disease"]},
+)
+def make_model_ner(nlp: Language, name: str, model_dir: str, labels: list[str]) -> ModelNER:
+    return ModelNER(nlp, model_dir, labels)

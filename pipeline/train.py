@@ -1,0 +1,178 @@
+"""Train the statistical NER model shipped in ``models/ner`` (``medlink train``).
+
+A small CPU model: blank English with the medlink tokenizer (so its tokens are the
+lexicon's), a hash-embedding CNN tok2vec and a transition-based NER, trained on
+BC5CDR (Chemical, Disease) and NCBI-disease (Disease) read from ``../shared/data``
+at training time; never on a test split. NCBI-disease does not annotate chemicals,
+so its tokens that the lexicon tags as Chemical are marked *missing* rather than
+*outside*: the corpus would otherwise teach the model that drugs are not entities.
+Training is seeded and capped in epochs and wall time.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+
+from pipeline import tokenizer  # noqa: F401  (registers medlink.tokenizer.v1)
+from pipeline.evaluate import TYPE_MAP
+from pipeline.formats.pubtator import iter_pubtator
+
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+LABELS = ("Chemical", "Disease")
+# corpus file -> the labels it annotates exhaustively
+TRAIN_CORPORA = {
+    "bc5cdr/CDR_TrainingSet.PubTator.txt": ("Chemical", "Disease"),
+    "bc5cdr/CDR_DevelopmentSet.PubTator.txt": ("Chemical", "Disease"),
+    "ncbi_disease/NCBItrainset_corpus.txt": ("Disease",),
+    "ncbi_disease/NCBIdevelopset_corpus.txt": ("Disease",),
+}
+
+MODEL_CONFIG = """
+[nlp]
+lang = "en"
+pipeline = ["tok2vec", "ner"]
+
+[nlp.tokenizer]
+@tokenizers = "medlink.tokenizer.v1"
+
+[components]
+
+[components.tok2vec]
+factory = "tok2vec"
+
+[components.tok2vec.model]
+@architectures = "spacy.HashEmbedCNN.v2"
+pretrained_vectors = null
+width = {width}
+depth = {depth}
+embed_size = {embed_size}
+window_size = 1
+maxout_pieces = 3
+subword_features = true
+
+[components.ner]
+factory = "ner"
+
+[components.ner.model]
+@architectures = "spacy.TransitionBasedParser.v2"
+state_type = "ner"
+extra_state_tokens = false
+hidden_width = 64
+maxout_pieces = 2
+use_upper = true
+nO = null
+
+[components.ner.model.tok2vec]
+@architectures = "spacy.Tok2VecListener.v1"
+width = {width}
+upstream = "*"
+"""
+
+
+def blank_model(width: int = 96, depth: int = 4, embed_size: int = 7500) -> Language:
+    cfg = spacy.util.load_config_from_str(
+        MODEL_CONFIG.format(width=width, depth=depth, embed_size=embed_size)
+    )
+    return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+
+
+def gold_docs(
+    nlp: Language, path: Path, labels: tuple[str, ...], missing: Callable | None = None
+) -> list[Doc]:
+    """Docs with gold entities of `labels`; `missing(doc)` gives spans left unannotated."""
+    docs = []
+    for adoc in iter_pubtator(path, errors=[]):
+        doc = nlp.make_doc(adoc.text)
+        spans = []
+        for ann in adoc.annotations:
+            etype = TYPE_MAP.get(ann.type)
+            if etype not in labels or ann.start is None:
+                continue
+            span = doc.char_span(ann.start, ann.end, label=etype)
+            if span is not None:
+                spans.append(span)
+        spans = spacy.util.filter_spans(spans)
+        unknown = []
+        if missing is not None:
+            used = {i for s in spans for i in range(s.start, s.end)}
+            unknown = [s for s in missing(doc) if not any(i in used for i in range(s.start, s.end))]
+        doc.set_ents(spans, missing=unknown, default="outside")
+        docs.append(doc)
+    return docs
+
+
+def lexicon_missing(lexicon_dir: Path | None, unannotated: set[str]) -> Callable:
+    from pipeline.entity_matcher import lexicon_spans
+    from pipeline.lexicon import load_lexicon
+
+    lexicon = load_lexicon(lexicon_dir)
+    return lambda doc: lexicon_spans(doc, lexicon, unannotated)
+
+
+def load_corpora(
+    nlp: Language, corpora: dict[str, tuple[str, ...]], data_dir: Path, lexicon_dir=None
+) -> list[Example]:
+    examples = []
+    for rel, labels in corpora.items():
+        unannotated = set(LABELS) - set(labels)
+        missing = lexicon_missing(lexicon_dir, unannotated) if unannotated else None
+        for doc in gold_docs(nlp, data_dir / rel, labels, missing):
+            examples.append(Example(nlp.make_doc(doc.text), doc))
+    return examples
+
+
+def train(
+    out: Path,
+    corpora: dict[str, tuple[str, ...]] | None = None,
+    dev: dict[str, tuple[str, ...]] | None = None,
+    data_dir: Path = SHARED_DATA,
+    seed: int = 0,
+    max_epochs: int = 12,
+    max_minutes: float = 18.0,
+    batch_size: int = 8,
+    dropout: float = 0.15,
+    lexicon_dir: Path | None = None,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Train and write the model to `out`; with `dev`, keep the epoch with the best dev F1."""
+    spacy.util.fix_random_seed(seed)
+    nlp = blank_model()
+    train_ex = load_corpora(nlp, corpora or TRAIN_CORPORA, data_dir, lexicon_dir)
+    dev_ex = load_corpora(nlp, dev, data_dir, lexicon_dir) if dev else []
+    log(f"train: {len(train_ex)} docs; dev: {len(dev_ex)} docs")
+    optimizer = nlp.initialize(lambda: train_ex)
+    rng = random.Random(seed)
+    started = time.monotonic()
+    best, history = -1.0, []
+    tmp = Path(tempfile.mkdtemp(prefix="medlink-ner-"))
+    for epoch in range(1, max_epochs + 1):
+        rng.shuffle(train_ex)
+        losses: dict = {}
+        for i in range(0, len(train_ex), batch_size):
+            nlp.update(train_ex[i : i + batch_size], drop=dropout, sgd=optimizer, losses=losses)
+        elapsed = (time.monotonic() - started) / 60
+        scores = nlp.evaluate(dev_ex) if dev_ex else {}
+        f1 = scores.get("ents_f", 0.0) or 0.0
+        history.append({"epoch": epoch, "loss": round(losses.get("ner", 0.0), 1), "dev_f1": f1})
+        log(f"epoch {epoch}: loss {losses.get('ner', 0.0):.1f} dev F1 {f1:.4f} ({elapsed:.1f} min)")
+        if not dev_ex or f1 > best:
+            best = f1
+            nlp.to_disk(tmp)
+        if elapsed + elapsed / epoch > max_minutes:  # another epoch would overrun the cap
+            log(f"stopping: wall-time cap of {max_minutes} min")
+            break
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(tmp, out)
+    shutil.rmtree(tmp)
+    return {"epochs": history, "best_dev_f1": best if dev_ex else None}

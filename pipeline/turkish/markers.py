@@ -1,0 +1,41 @@
+"""Turkish marker words: evidence that a short or undiacritised text is Turkish.
+
+Character n-gram identifiers need diacritics (ı, ğ, ş) or a few sentences to
+recognise Turkish; "Tedavi sirasinda notropeni ve anemi gelisti." is too short
+and too ASCII for them. Function words and the commonest verbs of Turkish
+abstracts (``data/turkish_markers.txt``) are not English words, so a text in
+which they are frequent is Turkish whatever its spelling.
+"""
+
+import re
+from functools import lru_cache
+
+from pipeline.turkish.morphology import data_lines, fold
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+MIN_SUFFIXED = 5
+
+
+@lru_cache(maxsize=1)
+def markers() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(marker words, marker endings), folded."""
+    lines = [fold(ln.strip()) for ln in data_lines("turkish_markers.txt")]
+    words = frozenset(w for w in lines if not w.startswith("-"))
+    return words, tuple(w[1:] for w in lines if w.startswith("-"))
+
+
+def is_marker(word: str) -> bool:
+    words, endings = markers()
+    w = fold(word)
+    return w in words or (len(w) >= MIN_SUFFIXED and w.endswith(endings))
+
+
+def turkish_evidence(text: str) -> tuple[int, float]:
+    """(marker words, their share of all words) in a text."""
+    words = _WORD.findall(text)
+    if not words:
+        return 0, 0.0
+    hits = sum(1 for w in words if is_marker(w))
+    return hits, hits / len(words)

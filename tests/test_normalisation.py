@@ -1,0 +1,62 @@
+"""Normalisation of real text: variants, composites, "X-induced Y", corpus terms."""
+
+import pytest
+
+from pipeline.normaliser import singular, variant_forms
+from pipeline.resources.build import spelling_variants
+
+
+def test_variant_forms():
+    assert variant_forms("cancer of the breast")[0] == "breast cancer"
+    forms = variant_forms("breast and ovarian cancers")
+    assert forms.index("ovarian cancers") < forms.index("ovarian cancer") < forms.index("cancer")
+    assert variant_forms("acute renal injury") == ["renal injury", "injury"]
+    assert "drug induced hepatitis" in variant_forms("drug-induced hepatitis")
+    assert singular("arrhythmias") == "arrhythmia"
+    assert singular("neuropathies") == "neuropathy"
+    assert singular("sepsis") == "sepsis"
+
+
+def test_british_spellings():
+    rules = [("tumor", "tumour"), ("anemi", "anaemi"), ("^hemo", "haemo")]
+    assert spelling_variants("Hemolytic Anemia", rules) == ["haemolytic anaemia"]
+    assert spelling_variants("chemotherapy", rules) == []
+    assert spelling_variants("Tumors", rules) == ["tumours"]
+
+
+@pytest.fixture(scope="module")
+def fast(lexicon_dir):
+    from conftest import ROOT
+
+    from pipeline.ingest import InputDoc, make_doc
+    from pipeline.nlp import load_pipeline
+
+    nlp = load_pipeline(ROOT / "models" / "fast.cfg", lexicon_dir)
+
+    def run(text):
+        doc = nlp(make_doc(nlp, InputDoc("n", "test", text)))
+        return {(e.text, e.label_): e for e in doc.ents}
+
+    return run
+
+
+def test_induced_is_split_into_chemical_and_disease(fast):
+    ents = fast("Heparin-induced thrombocytopenia was rare.")
+    assert ("Heparin", "Chemical") in ents
+    assert ("thrombocytopenia", "Disease") in ents
+    assert not any("induced" in text for text, _ in ents)
+
+
+def test_composite_mentions_get_every_identifier(fast):
+    ents = fast("Carriers of BRCA1 mutations develop breast and/or ovarian cancer.")
+    ent = ents[("breast and/or ovarian cancer", "Disease")]
+    assert {"MESH:D001943", "MESH:D010051"} <= set(ent._.ids)
+
+
+def test_corpus_terms_and_stop_pairs(fast):
+    # "nephrotoxicity" is annotated as Kidney Diseases in BC5CDR train; the lexicon lacks it
+    ents = fast("Gentamicin nephrotoxicity and convulsions after adrenergic stimulation.")
+    assert ents[("nephrotoxicity", "Disease")]._.concept == "MESH:D007674"
+    assert ents[("convulsions", "Disease")]._.concept == "MESH:D012640"
+    # "adrenergic" alone is a non-specific match the corpora do not annotate
+    assert ("adrenergic", "Chemical") not in {(t.lower(), lab) for t, lab in ents}
