@@ -49,13 +49,14 @@ def main() -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--config", type=Path, default=None)
+    ap.add_argument("--profile", choices=["full", "fast"], default="full")
     ap.add_argument("--lexicon", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--dev", action="store_true", help="the dev splits instead of the tests")
     ap.add_argument("--only", nargs="*", default=None, help="corpus names to run")
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
-    nlp = load_pipeline(args.config, args.lexicon)
+    nlp = load_pipeline(args.config, args.lexicon, profile=args.profile)
     corpora = DEV_CORPORA if args.dev else CORPORA
     results, rows = {}, []
     for name, rel in corpora.items():

@@ -35,8 +35,7 @@ def child(args) -> None:
     from pipeline.engines import PipelineSpec
     from pipeline.runner import run
 
-    config = ROOT / "models" / ("fast.cfg" if args.profile == "fast" else "pipeline.cfg")
-    spec = PipelineSpec(config)
+    spec = PipelineSpec(profile=args.profile)
     t = time.time()
     nlp = spec.load() if args.workers == 1 else None
     load = time.time() - t

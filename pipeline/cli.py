@@ -21,16 +21,12 @@ def _log(msg: str) -> None:
 def cmd_run(args) -> int:
     from pipeline.engines import PipelineSpec, SchedulerUnavailable
     from pipeline.lexicon import LexiconMissing
-    from pipeline.nlp import REPO_ROOT
     from pipeline.runner import run
 
     if args.engine == "dask" and not args.scheduler:
         _log("medlink: --engine dask needs --scheduler ADDRESS")
         return EXIT_USAGE
-    config = args.config or REPO_ROOT / "models" / f"{args.profile}.cfg"
-    if args.config is None and args.profile == "full":
-        config = None
-    spec = PipelineSpec(config, args.lexicon, include_text=not args.no_text)
+    spec = PipelineSpec(args.config, args.lexicon, not args.no_text, args.profile)
     try:
         # One process: build the pipeline here; workers build their own (never pickled).
         nlp = spec.load() if args.engine == "local" and args.workers <= 1 else None
@@ -203,7 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile",
         choices=["full", "fast"],
         default="full",
-        help="full: models/pipeline.cfg; fast: lexicon-only models/fast.cfg (ignored with --config)",
+        help="full: every stage of the config; fast: lexicon-only entities, no statistical "
+        "model, assertion status or case facts",
     )
     p.add_argument(
         "--sink",

@@ -7,8 +7,10 @@ ConText sets its flags (is_negated, is_uncertain …) on ``doc.ents``; this stag
 folds them into one ``Span._.assertion`` value for the record.
 """
 
+import copy
 from importlib import resources
 
+import spacy
 from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -32,6 +34,30 @@ def load_case_report_rules() -> list[ConTextRule]:
         return ConTextRule.from_json(str(p))
 
 
+def expand_first_token_sets(rules: list[ConTextRule]) -> list[ConTextRule]:
+    """One rule per word of a first-token ``{"LOWER": {"IN": [...]}}`` set.
+
+    spaCy's Matcher checks such a set in Python on every token of every document
+    (53 rules did so: most of the pipeline's run time); a plain ``{"LOWER": word}``
+    is matched natively. The expanded rules match exactly the same spans."""
+    out = []
+    for rule in rules:
+        first = rule.pattern[0] if isinstance(rule.pattern, list) and rule.pattern else None
+        words = (
+            first.get("LOWER", {}).get("IN")
+            if first and isinstance(first.get("LOWER"), dict)
+            else None
+        )
+        if not words or set(first["LOWER"]) != {"IN"}:
+            out.append(rule)
+            continue
+        for word in words:
+            variant = copy.copy(rule)
+            variant.pattern = [{**first, "LOWER": word}, *rule.pattern[1:]]
+            out.append(variant)
+    return out
+
+
 def assertion_of(span: Span) -> str:
     for attr, status in PRIORITY:
         if getattr(span._, attr, False):
@@ -50,14 +76,13 @@ def make_context(
     case_report_rules: bool,
     max_scope: int | None,
 ):
-    context = ConText(
-        nlp,
-        name=name,
-        rules="default" if default_rules else None,
-        max_scope=max_scope,
-    )
+    rules: list[ConTextRule] = []
+    if default_rules:
+        rules += ConText(spacy.blank("en"), rules="default").rules
     if case_report_rules:
-        context.add(load_case_report_rules())
+        rules += load_case_report_rules()
+    context = ConText(nlp, name=name, rules=None, max_scope=max_scope)
+    context.add(expand_first_token_sets(rules))
 
     def assert_status(doc: Doc) -> Doc:
         if doc.ents:

@@ -1,14 +1,15 @@
 """Derive lexicon corrections from the TRAINING splits of the annotated corpora.
 
-Two committed data files come out of ``medlink train --derive-terms`` (never from
-dev or test splits):
+Two committed data files come out of ``medlink train terms`` (BC5CDR, NCBI-disease,
+BioRED, LINNAEUS and SPECIES-800 training splits; never dev or test splits):
 
 * ``pipeline/data/corpus_stop_terms.tsv``: (term, type) pairs the lexicon matches
   often in training text but the annotators rarely mark ("adrenergic", "DNA",
   "body weight"): non-specific matches the corpora do not count as entities.
 * ``pipeline/data/corpus_terms.tsv``: names the annotators mark consistently with
   one MeSH concept but our vocabularies lack or link elsewhere ("nephrotoxicity"
-  -> Kidney Diseases, "convulsions" -> Seizures, "AZT" -> Zidovudine).
+  -> Kidney Diseases, "convulsions" -> Seizures). Acronyms are left out: they are
+  defined per document, and the abbreviation stage links them.
 
 The lexicon builder adds the terms (as curated, ranked first); the dictionary
 NER drops the stop pairs at match time (see :mod:`pipeline.entity_matcher`), so a
@@ -29,6 +30,9 @@ from pipeline.textnorm import normalise_surface, normalise_term
 TRAIN_SPLITS = {
     "bc5cdr/CDR_TrainingSet.PubTator.txt": ("Chemical", "Disease"),
     "ncbi_disease/NCBItrainset_corpus.txt": ("Disease",),
+    "biored/Train.PubTator": ("Chemical", "Disease", "Species"),
+    "species_corpora/Linnaeus_Train.PubTator": ("Species",),
+    "species_corpora/SPECIES_Train.PubTator": ("Species",),
 }
 STOP_MIN_MATCHES = 3
 STOP_MAX_PRECISION = 0.25
@@ -65,10 +69,10 @@ def derive(data_dir: Path, lexicon) -> tuple[list[tuple], list[tuple]]:
     surfaces: dict[tuple, Counter] = defaultdict(Counter)
     matched: Counter = Counter()
     matched_ok: Counter = Counter()
-    texts: list[tuple[str, tuple]] = []
+    texts: list[tuple[str, str, tuple]] = []
     for rel, types in TRAIN_SPLITS.items():
         for doc in iter_pubtator(data_dir / rel, errors=[]):
-            texts.append((doc.text, types))
+            texts.append((rel, doc.text, types))
             gold = set()
             for ann in doc.annotations:
                 etype = TYPE_MAP.get(ann.type)
@@ -100,7 +104,7 @@ def derive(data_dir: Path, lexicon) -> tuple[list[tuple], list[tuple]]:
         toks = key.split(" ")
         first[toks[0]] = max(first.get(toks[0], 0), len(toks))
     occurs: dict[str, Counter] = {}
-    for text, types in texts:
+    for _, text, types in texts:
         grams = _ngrams(text, first)
         for t in types:
             occurs.setdefault(t, Counter()).update(grams)
@@ -125,7 +129,7 @@ def derive(data_dir: Path, lexicon) -> tuple[list[tuple], list[tuple]]:
 
 def write(data_dir: Path, lexicon, out_dir: Path) -> tuple[int, int]:
     stop, terms = derive(data_dir, lexicon)
-    head = "# Derived by `medlink train --derive-terms` from the TRAINING splits only"
+    head = "# Derived by `medlink train terms` from the TRAINING splits only"
     (out_dir / "corpus_stop_terms.tsv").write_text(
         f"{head}: lexicon matches\n# annotated < {STOP_MAX_PRECISION:.0%} of the time.\n"
         "#term key\ttype\n" + "".join(f"{k}\t{t}\n" for k, t in stop),

@@ -32,8 +32,8 @@ class ModelNER:
         path = resolve_model_dir(model_dir)
         if not (path / "config.cfg").exists():
             raise ModelMissing(
-                f"no NER model in {path}: run `medlink train` or use a lexicon-only config "
-                "(models/fast.cfg)"
+                f"no NER model in {path}: run `medlink train` or use `--profile fast` "
+                "(lexicon-only)"
             )
         self.model = spacy.load(path)
         self.labels = set(labels)

@@ -32,6 +32,13 @@ warnings.filterwarnings("ignore", message=r".*\[W036\].*")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "models" / "pipeline.cfg"
 
+# Profiles select stages of the one config: "fast" is lexicon-only entity
+# recognition without the statistical model, assertion status and case facts.
+PROFILES: dict[str, tuple[str, ...]] = {
+    "full": (),
+    "fast": ("medlink_model_ner", "medlink_context", "medlink_case_facts"),
+}
+
 _LEXICON_USERS = (
     "medlink_lexicon_ner",
     "medlink_turkish_ner",
@@ -45,8 +52,12 @@ def load_pipeline(
     config_path: Path | None = None,
     lexicon_dir: Path | None = None,
     include_text: bool | None = None,
+    profile: str = "full",
 ) -> Language:
-    """Build the pipeline from `config_path`, pointing lexicon stages at `lexicon_dir`."""
+    """Build the pipeline from `config_path`, pointing lexicon stages at `lexicon_dir`,
+    without the stages the `profile` leaves out (see PROFILES)."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
     import scispacy.abbreviation  # noqa: F401  (registers abbreviation_detector)
 
     path = Path(config_path) if config_path else DEFAULT_CONFIG
@@ -62,4 +73,5 @@ def load_pipeline(
         if include_text is not None:
             overrides["components.medlink_record.include_text"] = include_text
     config = config.merge(spacy.util.dot_to_dict(overrides)) if overrides else config
-    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    exclude = [c for c in PROFILES[profile] if c in config["nlp"]["pipeline"]]
+    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True, exclude=exclude)

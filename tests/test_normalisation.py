@@ -26,12 +26,11 @@ def test_british_spellings():
 
 @pytest.fixture(scope="module")
 def fast(lexicon_dir):
-    from conftest import ROOT
 
     from pipeline.ingest import InputDoc, make_doc
     from pipeline.nlp import load_pipeline
 
-    nlp = load_pipeline(ROOT / "models" / "fast.cfg", lexicon_dir)
+    nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
 
     def run(text):
         doc = nlp(make_doc(nlp, InputDoc("n", "test", text)))

@@ -12,6 +12,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from pipeline.engines import PipelineSpec
+from pipeline.nlp import PROFILES
 from pipeline.runner import run
 from pipeline.writer import read_manifest
 
@@ -103,6 +104,7 @@ import sys
 from pathlib import Path
 from pipeline.runner import run
 from pipeline.engines import PipelineSpec
+from pipeline.nlp import PROFILES
 spec = PipelineSpec(Path(sys.argv[5]), lexicon=Path(sys.argv[3]))
 run(None, [Path(sys.argv[1])], Path(sys.argv[2]), spec=spec, workers=int(sys.argv[4]),
     batch_size=4, checkpoint_every=8, log=lambda m: None, progress=False)
@@ -199,8 +201,9 @@ def test_cli_profile_fast_and_dask_usage(tmp_path, lexicon_dir):
     args = ["run", str(R / "note.txt"), "--out", str(out), "--lexicon", str(lexicon_dir)]
     assert main([*args, "--profile", "fast"]) == 0
     (rec,) = lines(out / "records.jsonl")
-    fast = spacy.util.load_config(ROOT / "models" / "fast.cfg")["nlp"]["pipeline"]
-    assert rec["pipeline"]["components"] == list(fast)
+    full = spacy.util.load_config(ROOT / "models" / "pipeline.cfg")["nlp"]["pipeline"]
+    assert rec["pipeline"]["components"] == [c for c in full if c not in PROFILES["fast"]]
+    assert "medlink_model_ner" in full and "medlink_model_ner" not in rec["pipeline"]["components"]
     assert main([*args, "--engine", "dask"]) == 2  # no --scheduler
 
 
