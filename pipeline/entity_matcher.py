@@ -100,14 +100,20 @@ def lexicon_spans(
     return extend_modifiers(doc, spans, taken)
 
 
-def extend_modifiers(doc: Doc, spans: list[Span], taken=None) -> list[Span]:
-    """Grow Disease mentions leftwards over modifiers that keep the concept
-    ("metastatic pulmonary calcification" -> Calcinosis), see disease_modifiers.txt."""
+def _occupied_tokens(doc: Doc, spans: list[Span], taken=None) -> set[int]:
+    """Token indices covered by `spans` and by the (start, end) char ranges in `taken`."""
     occupied = {i for s in spans for i in range(s.start, s.end)}
     for s, e in taken or []:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is not None:
             occupied.update(range(span.start, span.end))
+    return occupied
+
+
+def extend_modifiers(doc: Doc, spans: list[Span], taken=None) -> list[Span]:
+    """Grow Disease mentions leftwards over modifiers that keep the concept
+    ("metastatic pulmonary calcification" -> Calcinosis), see disease_modifiers.txt."""
+    occupied = _occupied_tokens(doc, spans, taken)
     out = []
     for span in spans:
         start = span.start
@@ -131,11 +137,7 @@ def join_composites(doc: Doc, spans: list[Span], lexicon: Lexicon, taken=None) -
     """Grow a Disease mention over coordinated modifiers that share its head, as the
     corpora annotate composite mentions: "breast and ovarian cancer" is one mention
     when "breast cancer" is a disease too (the normaliser then links every part)."""
-    occupied = {i for s in spans for i in range(s.start, s.end)}
-    for s, e in taken or []:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            occupied.update(range(span.start, span.end))
+    occupied = _occupied_tokens(doc, spans, taken)
     out = []
     for span in spans:
         start = span.start
