@@ -7,15 +7,15 @@ from pipeline.language import identify
     "text,expected",
     [
         (
-            "Both vasculitis and pulmonary calcification are conditions that rarely occur in myeloma.",
+            "The patient developed fever and a rash after the second course of chemotherapy.",
             "en",
         ),
         (
-            "Hastaya bortezomib ve deksametazon başlandı. Bu tedaviye rağmen progresyonu olan hastaya nakil yapıldı.",
+            "Hastaya iki kür kemoterapi verildi ve ateşi düştü. Kontrol muayenesinde herhangi bir şikayeti yoktu.",
             "tr",
         ),
         (
-            "Hastaya bortezomib ve deksametazon baslandi. Bu tedaviye ragmen progresyonu olan hastaya nakil yapildi.",
+            "Hastaya iki kur kemoterapi verildi ve atesi dustu. Kontrol muayenesinde herhangi bir sikayeti yoktu.",
             "tr",
         ),
         (
@@ -31,5 +31,5 @@ def test_identify(text, expected):
 
 
 def test_identify_is_deterministic():
-    text = "Hem vaskülit hemde kalsifikasyon nadir olarak görülmektedir."
+    text = "Bu hastalık çocuklarda nadir olarak görülmektedir ve tanısı güçtür."
     assert len({identify(text) for _ in range(5)}) == 1
