@@ -110,6 +110,17 @@ def _occupied_tokens(doc: Doc, spans: list[Span], taken=None) -> set[int]:
     return occupied
 
 
+def _grow_left(doc: Doc, span: Span, start: int, occupied: set[int]) -> Span:
+    """`span` extended to begin at token `start`, keeping its label and candidates."""
+    if start == span.start:
+        return span
+    grown = Span(doc, start, span.end, label=span.label_)
+    grown._.candidates = span._.candidates
+    grown._.match_kind = span._.match_kind
+    occupied.update(range(start, span.start))
+    return grown
+
+
 def extend_modifiers(doc: Doc, spans: list[Span], taken=None) -> list[Span]:
     """Grow Disease mentions leftwards over modifiers that keep the concept
     ("metastatic pulmonary calcification" -> Calcinosis), see disease_modifiers.txt."""
@@ -120,13 +131,7 @@ def extend_modifiers(doc: Doc, spans: list[Span], taken=None) -> list[Span]:
         if span.label_ == "Disease":
             while start > 0 and start - 1 not in occupied and doc[start - 1].lower_ in MODIFIERS:
                 start -= 1
-        if start != span.start:
-            grown = Span(doc, start, span.end, label=span.label_)
-            grown._.candidates = span._.candidates
-            grown._.match_kind = span._.match_kind
-            occupied.update(range(start, span.start))
-            span = grown
-        out.append(span)
+        out.append(_grow_left(doc, span, start, occupied))
     return out
 
 
@@ -156,13 +161,7 @@ def join_composites(doc: Doc, spans: list[Span], lexicon: Lexicon, taken=None) -
                 ):
                     break
                 start, i = j, j - 1
-        if start != span.start:
-            grown = Span(doc, start, span.end, label=span.label_)
-            grown._.candidates = span._.candidates
-            grown._.match_kind = span._.match_kind
-            occupied.update(range(start, span.start))
-            span = grown
-        out.append(span)
+        out.append(_grow_left(doc, span, start, occupied))
     return out
 
 
