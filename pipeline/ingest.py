@@ -108,15 +108,19 @@ def expand_inputs(inputs: list[Path]) -> Iterator[tuple[Path, str]]:
 @Language.factory("medlink_ingest")
 def make_ingest(nlp: Language, name: str):
     def ingest(doc: Doc) -> Doc:
-        doc._.text_sha256 = text_sha256(doc.text)
+        if doc._.text_sha256 is None:  # a Doc not made by make_doc
+            doc._.text_sha256 = text_sha256(doc.text)
         return doc
 
     return ingest
 
 
 def make_doc(nlp: Language, item: InputDoc) -> Doc:
+    """The tokenized Doc stamped with the input's identity. The text is hashed here,
+    from the input string (the Doc's text, which spaCy rebuilds on every access)."""
     doc = nlp.make_doc(item.text)
     doc._.doc_id = item.id
     doc._.source = item.source
     doc._.extra = item.extra or None
+    doc._.text_sha256 = text_sha256(item.text)
     return doc

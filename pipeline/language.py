@@ -32,8 +32,7 @@ def identify(
     languages: tuple[str, ...] = tuple(CANDIDATES),
 ) -> tuple[str, float]:
     """(code, probability) where code is en/tr/other/und."""
-    letters = sum(c.isalpha() for c in text)
-    if letters < min_letters:
+    if not _has_letters(text, min_letters):
         return "und", 0.0
     code, score = _identifier(languages).classify(text)
     if (code != "tr" or score < min_score) and "tr" in languages:
@@ -43,6 +42,18 @@ def identify(
     if score < min_score:
         return "und", float(score)
     return (code if code in ("en", "tr") else "other"), float(score)
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """Whether text has at least `count` letters; stops counting there."""
+    if count <= 0:
+        return True
+    for c in text:
+        if c.isalpha():
+            count -= 1
+            if not count:
+                return True
+    return False
 
 
 def _turkish_by_markers(text: str) -> float | None:
@@ -64,12 +75,34 @@ def split_by_language(text: str, section, *args) -> list:
     as an English abstract followed by its Turkish version under no header of its
     own, becomes one section per run of same-language paragraphs (same name;
     undetermined paragraphs join the run before them)."""
+    return _split_or_whole(text, section, *args) or [section]
+
+
+def classify_section(text: str, section, *args) -> list:
+    """The section with its language set, or its parts (see split_by_language).
+
+    Paragraphs are classified first, so the body of a section that is split is not
+    classified as well. A section that stays whole is classified as a whole (for
+    one paragraph that is the only classification): py3langid's n-gram counts over
+    a body are not the sum of its paragraphs', so their results cannot be merged."""
+    parts = _split_or_whole(text, section, *args)
+    if parts is None:
+        section.language, section.lang_score = identify(
+            text[section.header_end : section.end], *args
+        )
+        return [section]
+    return parts
+
+
+def _split_or_whole(text: str, section, *args) -> list | None:
+    """The parts of a section with both English and Turkish runs of paragraphs,
+    or None when it stays whole."""
     from pipeline.sections import Section
 
     cuts = [section.header_end]
     cuts += [m.end() for m in _PARAGRAPH.finditer(text, section.header_end, section.end)]
     if len(cuts) < 2:
-        return [section]
+        return None
     runs: list[list] = []  # [start, end, language, score]
     for a, b in zip(cuts, [*cuts[1:], section.end], strict=True):
         code, score = identify(text[a:b], *args)
@@ -79,7 +112,7 @@ def split_by_language(text: str, section, *args) -> list:
         else:
             runs.append([a, b, code, score])
     if {r[2] for r in runs} != {"en", "tr"}:
-        return [section]
+        return None
     parts = [Section(section.name, a, b, a, code, score) for a, b, code, score in runs]
     parts[0].start, parts[0].header_end = section.start, section.header_end
     return parts
@@ -96,13 +129,13 @@ def make_language(
     _identifier(langs)  # load the model when the pipeline is built, not on the first doc
 
     def language(doc: Doc) -> Doc:
-        out = []
-        for section in doc._.sections or []:
-            body = doc.text[section.header_end : section.end]
-            section.language, section.lang_score = identify(body, min_letters, min_score, langs)
-            out += split_by_language(doc.text, section, min_letters, min_score, langs)
         if doc._.sections:
-            doc._.sections = out
+            text = doc.text  # rebuilt from the tokens on every access
+            doc._.sections = [
+                part
+                for section in doc._.sections
+                for part in classify_section(text, section, min_letters, min_score, langs)
+            ]
         return doc
 
     return language

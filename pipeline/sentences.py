@@ -12,6 +12,9 @@ boundaries and a header line is a sentence of its own.
 import re
 from importlib import resources
 
+import numpy
+from spacy.attrs import IS_SPACE, LENGTH, SENT_START, SPACY
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -72,6 +75,30 @@ class SentenceSplitter:
         return sorted(c for c in cuts if c < end)
 
 
+def _token_offsets(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(character offset, is whitespace) of every token, read as arrays: a Token
+    object per word (``tok.idx``) cost more than the sentence rules themselves."""
+    lengths, spaces, is_space = doc.to_array([LENGTH, SPACY, IS_SPACE]).T.astype(numpy.int64)
+    widths = lengths + spaces
+    return numpy.cumsum(widths) - widths, is_space.astype(bool)
+
+
+def set_sentence_starts(doc: Doc, cuts: list[int]) -> None:
+    """Start a sentence at the first non-space token at or after each cut character
+    offset (and at the first token); every other token starts none."""
+    if not len(doc):
+        return
+    if doc.has_annotation("DEP"):  # as Token.is_sent_start refuses to
+        raise ValueError(Errors.E043)
+    offsets, is_space = _token_offsets(doc)
+    words = numpy.flatnonzero(~is_space)  # token indices
+    first = numpy.searchsorted(offsets[words], cuts)  # positions in `words`
+    sent_start = numpy.full(len(doc), -1, dtype=numpy.int64)  # -1: not a start
+    sent_start[words[first[first < len(words)]]] = 1
+    sent_start[0] = 1
+    doc.from_array([SENT_START], sent_start.view(numpy.uint64))
+
+
 @Language.factory("medlink_sentences")
 def make_sentences(nlp: Language, name: str):
     splitter = SentenceSplitter(_abbreviations())
@@ -79,27 +106,12 @@ def make_sentences(nlp: Language, name: str):
     def sentences(doc: Doc) -> Doc:
         text = doc.text
         cuts: set[int] = set()
-        sections = doc._.sections or []
-        for s in sections:
+        for s in doc._.sections or []:
             cuts.add(s.start)
             if s.header_end > s.start:
                 cuts.add(s.header_end)
             cuts.update(splitter.boundaries(text, s.header_end, s.end, s.language))
-        starts = sorted(cuts)
-        k = 0
-        for tok in doc:
-            tok.is_sent_start = False
-        for tok in doc:
-            # first non-space token at or after each cut starts a sentence
-            while k < len(starts) and starts[k] <= tok.idx:
-                if not tok.is_space:
-                    tok.is_sent_start = True
-                    k += 1
-                    while k < len(starts) and starts[k] <= tok.idx:
-                        k += 1
-                break
-        if len(doc):
-            doc[0].is_sent_start = True
+        set_sentence_starts(doc, sorted(cuts))
         return doc
 
     return sentences

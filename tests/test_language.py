@@ -33,3 +33,21 @@ def test_identify(text, expected):
 def test_identify_is_deterministic():
     text = "Bu hastalık çocuklarda nadir olarak görülmektedir ve tanısı güçtür."
     assert len({identify(text) for _ in range(5)}) == 1
+
+
+def test_bilingual_section_is_split_and_a_plain_one_classified():
+    from pipeline.language import classify_section
+    from pipeline.sections import Section
+
+    english = "The patient was treated with dexamethasone and recovered well.\n\n"
+    turkish = (
+        "Hastaya iki kür kemoterapi verildi ve ateşi düştü. Kontrol muayenesinde şikayeti yoktu.\n"
+    )
+    text = english + turkish
+    parts = classify_section(text, Section("Abstract", 0, len(text), 0))
+    assert [(p.start, p.end, p.language) for p in parts] == [
+        (0, len(english), "en"),
+        (len(english), len(text), "tr"),
+    ]
+    (whole,) = classify_section(english, Section("Abstract", 0, len(english), 0))
+    assert whole.language == "en" and whole.lang_score > 0.9

@@ -55,3 +55,40 @@ def test_validation_rejects_bad_offsets_and_ids(record):
     bad["entities"][0]["ids"] = ["mesh:D009101"]
     with pytest.raises(RecordError, match="schema"):
         validate_record(bad)
+
+
+def _mutations(record):
+    """Copies of a valid record, each changed in a nullable (oneOf with null) field."""
+    entity = next(e for e in record["entities"] if e["concept"])
+    i = record["entities"].index(entity)
+    for concept in (None, "mesh:D009101", 7, {"id": "MESH:D009101"}):
+        bad = copy.deepcopy(record)
+        bad["entities"][i]["concept"] = concept
+        yield bad
+    patient = {"age": 35, "age_unit": "year", "sex": "female", "text": "x", "start": 0, "end": 1}
+    for value in (None, patient, {**patient, "age": -1}, {"age": 35}, [], "35F"):
+        bad = copy.deepcopy(record)
+        bad.setdefault("case", {}).update(
+            {"patient": value, "labs": [], "treatments": [], "regimens": []}
+        )
+        bad["case"].update({"procedures": [], "outcomes": []})
+        yield bad
+
+
+def test_fast_validation_agrees_with_jsonschema(record):
+    """The compiled validator merges oneOf-with-null into a nullable type; it must
+    accept and reject exactly what the schema does."""
+    import fastjsonschema
+
+    from pipeline.records import _fast_validate, _validator
+
+    verdicts = []
+    for candidate in _mutations(record):
+        try:
+            _fast_validate()(candidate)
+            fast_ok = True
+        except fastjsonschema.JsonSchemaException:
+            fast_ok = False
+        assert fast_ok == _validator().is_valid(candidate)
+        verdicts.append(fast_ok)
+    assert True in verdicts and False in verdicts

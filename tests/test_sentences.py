@@ -37,3 +37,13 @@ def test_initials_and_turkish_abbreviations():
 
 def test_question_and_exclamation_marks():
     assert len(sents("Was it sepsis? No! It was vasculitis.")) == 3
+
+
+def test_sentence_starts_move_to_the_next_word(nlp):
+    from pipeline.sentences import set_sentence_starts
+
+    doc = nlp.make_doc("One two.  \n Three four. Five")
+    # 9 is the space after "two." (the start moves on to "Three"); 100 is past the end
+    set_sentence_starts(doc, [9, 23, 100])
+    assert [t.text for t in doc if t.is_sent_start] == ["One", "Three", "Five"]
+    assert sum(t.is_sent_start is False for t in doc) == len(doc) - 3
