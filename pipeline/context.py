@@ -59,8 +59,9 @@ def expand_first_token_sets(rules: list[ConTextRule]) -> list[ConTextRule]:
 
 
 def assertion_of(span: Span) -> str:
+    ext = span._  # one extension accessor for all five flags
     for attr, status in PRIORITY:
-        if getattr(span._, attr, False):
+        if getattr(ext, attr, False):
             return status
     return "present"
 
@@ -85,9 +86,10 @@ def make_context(
     context.add(expand_first_token_sets(rules))
 
     def assert_status(doc: Doc) -> Doc:
-        if doc.ents:
+        ents = doc.ents  # ConText only sets flags on them: the spans stay valid
+        if ents:
             context(doc)
-            for ent in doc.ents:
+            for ent in ents:
                 ent._.assertion = assertion_of(ent)
         return doc
 

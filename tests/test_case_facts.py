@@ -282,3 +282,31 @@ def test_sex_from_agreeing_pronouns_only(process):
     assert p._.case["patient"]["sex_source"] == "pronouns"
     q = process("A 47-year-old patient and her husband came. He said she was tired.")
     assert q._.case["patient"]["sex"] is None
+
+
+def test_sentence_bounds_trim_space_tokens(process):
+    from pipeline.case_facts import doc_sentences
+
+    doc = process(
+        "Case Report\n\n \nA 62-year-old man was admitted.  \n\n He received melphalan. \n"
+    )
+    expected = []
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_space]
+        if words:
+            expected.append((words[0].idx, words[-1].idx + len(words[-1].text)))
+    assert doc_sentences(doc) == expected
+
+
+def test_no_outcome_or_procedure_without_the_patient(process):
+    doc = process(
+        "Complete remission followed autologous stem cell transplantation in 40% of cases."
+    )
+    assert doc._.case["outcomes"] == [] and doc._.case["procedures"] == []
+    doc = process(
+        "After autologous stem cell transplantation the patient achieved complete remission."
+    )
+    assert [o["outcome"] for o in doc._.case["outcomes"]] == ["remission"]
+    assert [p["procedure"] for p in doc._.case["procedures"]] == [
+        "autologous stem cell transplantation"
+    ]

@@ -10,26 +10,45 @@ import bisect
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401  (registers doc._.case)
 from pipeline.case_facts.labs import extract_labs, load_analytes
 from pipeline.case_facts.outcomes import extract_outcomes
 from pipeline.case_facts.patient import extract_patient
 from pipeline.case_facts.regimens import load_regimens, regimen_regex
-from pipeline.case_facts.terms import case_terms
+from pipeline.case_facts.terms import PatientSentences, case_terms
 from pipeline.case_facts.treatments import extract_procedures, extract_treatments
 from pipeline.lexicon import load_lexicon
 
 
 def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, trimmed of space tokens, as the record numbers them."""
+    """(start, end) of each sentence, trimmed of space tokens, as the record numbers them.
+
+    Interior space tokens do not move the bounds, so this walks inwards from both ends
+    rather than over every token of the sentence."""
     out = []
     for sent in doc.sents:
-        toks = [t for t in sent if not t.is_space]
-        if toks:
-            out.append((toks[0].idx, toks[-1].idx + len(toks[-1].text)))
+        first, last = sent.start, sent.end - 1
+        while first <= last and doc[first].is_space:
+            first += 1
+        while last > first and doc[last].is_space:
+            last -= 1
+        if first <= last:
+            out.append((doc[first].idx, doc[last].idx + len(doc[last].text)))
     return out
+
+
+def chemical_fact(ent: Span) -> dict:
+    ext = ent._  # one extension accessor for the three linked values
+    return {
+        "text": ent.text,
+        "start": ent.start_char,
+        "end": ent.end_char,
+        "concept": ext.concept,
+        "ids": list(ext.ids or []),
+        "name": ext.canonical,
+    }
 
 
 class CaseFacts:
@@ -50,28 +69,18 @@ class CaseFacts:
         labs = extract_labs(text, self.analyte_rx, self.analytes)
         for lab in labs:
             lab["sentence"] = sent_of(lab["start"])
-        chemicals = [
-            {
-                "text": e.text,
-                "start": e.start_char,
-                "end": e.end_char,
-                "concept": e._.concept,
-                "ids": list(e._.ids or []),
-                "name": e._.canonical,
-            }
-            for e in doc.ents
-            if e.label_ == "Chemical"
-        ]
+        chemicals = [chemical_fact(e) for e in doc.ents if e.label_ == "Chemical"]
         regimens, expansions = self._regimens(text, sents, sent_of, chemicals)
+        about_patient = PatientSentences(text, sents)
         return {
             "patient": extract_patient(text, doc._.sections),
             "labs": labs,
             "treatments": extract_treatments(
-                text, chemicals, sents, sent_of, expansions, self.analyte_ids
+                text, chemicals, sents, sent_of, expansions, self.analyte_ids, about_patient
             ),
             "regimens": regimens,
-            "procedures": extract_procedures(text, sents, sent_of),
-            "outcomes": extract_outcomes(text, sents, sent_of),
+            "procedures": extract_procedures(text, sents, sent_of, about_patient),
+            "outcomes": extract_outcomes(text, sents, sent_of, about_patient),
         }
 
     def _regimens(self, text, sents, sent_of, chemicals):

@@ -5,12 +5,14 @@ outcomes of other published cases in the discussion are left out; a negation cue
 just before the outcome ("response was not achieved") marks it negated.
 """
 
-from pipeline.case_facts.terms import case_terms, nearest_time, negated
+from pipeline.case_facts.terms import PatientSentences, case_terms, nearest_time, negated
 
 _QUALIFIERS = {"tam": "complete", "kısmi": "partial"}
 
 
-def extract_outcomes(text, sents, sent_of) -> list[dict]:
+def extract_outcomes(text, sents, sent_of, about_patient: PatientSentences) -> list[dict]:
+    if not about_patient.anywhere():
+        return []
     terms = case_terms()
     out = []
     taken: list[tuple[int, int]] = []
@@ -20,7 +22,7 @@ def extract_outcomes(text, sents, sent_of) -> list[dict]:
                 continue
             si = sent_of(m.start())
             sent = sents[si] if sents else (0, len(text))
-            if not terms["patient_mention"].search(text, *sent):
+            if not about_patient(sent):
                 continue
             taken.append((m.start(), m.end()))
             qual = m.groupdict().get("qual")

@@ -28,6 +28,29 @@ def case_terms() -> dict:
     }
 
 
+class PatientSentences:
+    """Whether a sentence speaks of the patient ("the patient", "she", "hasta").
+
+    Outcomes, procedures and treatment cues all ask this of the same few sentences,
+    so each sentence is searched once per document; a document whose sentences never
+    mention the patient can skip those extractors' whole-text scans."""
+
+    def __init__(self, text: str, sents: list[tuple[int, int]]):
+        self.text = text
+        self.sents = sents or [(0, len(text))]
+        self.seen: dict[tuple[int, int], bool] = {}
+
+    def __call__(self, sent: tuple[int, int]) -> bool:
+        found = self.seen.get(sent)
+        if found is None:
+            found = self.seen[sent] = bool(case_terms()["patient_mention"].search(self.text, *sent))
+        return found
+
+    def anywhere(self) -> bool:
+        """True if any sentence (the only ones a fact can be placed in) mentions the patient."""
+        return any(self(sent) for sent in self.sents)
+
+
 _NEGATION = re.compile(r"\b(?:no|not|without|free of|never)\b[^.;]{0,25}$", re.I)
 _NEGATION_AFTER = re.compile(
     r"\s+(?:was|were|could|did)\s+not\s+(?:be\s+)?(?:achieved|obtained|attained|seen|observed)\b",

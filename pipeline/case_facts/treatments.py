@@ -10,7 +10,7 @@ are matched from ``data/case_terms.json``.
 import re
 
 from pipeline.case_facts.labs import _NUM, _num
-from pipeline.case_facts.terms import case_terms
+from pipeline.case_facts.terms import PatientSentences, case_terms
 from pipeline.case_facts.units import to_ucum, unit_regex
 
 _DOSE_UNIT = re.compile(
@@ -67,12 +67,22 @@ def find_dose(text: str, start: int, end: int, limit: int) -> dict | None:
     return None
 
 
-def extract_treatments(text, ents, sents, sent_of, regimen_spans, analyte_ids) -> list[dict]:
+def extract_treatments(
+    text, ents, sents, sent_of, regimen_spans, analyte_ids, about_patient: PatientSentences
+) -> list[dict]:
     """`ents`: Chemical entities as dicts; `regimen_spans`: (start, end, acronym) of expansions."""
     terms = case_terms()
     out = []
     seen = set()
     starts = sorted(x["start"] for x in ents)
+    cued: dict[tuple[int, int], bool] = {}
+
+    def cued_about_patient(sent: tuple[int, int]) -> bool:
+        """A treatment cue in a sentence about the patient (looked up once per sentence)."""
+        if sent not in cued:
+            cued[sent] = about_patient(sent) and bool(terms["treatment_cues"].search(text, *sent))
+        return cued[sent]
+
     for e in ents:
         if set(e["ids"]) & analyte_ids:
             continue
@@ -82,10 +92,7 @@ def extract_treatments(text, ents, sents, sent_of, regimen_spans, analyte_ids) -
         dose = find_dose(text, e["start"], e["end"], s_end)
         # without a dose or regimen, a cue ("treated with") counts only in a sentence
         # about the patient: methods sections "treat" cells with buffers and ions
-        cue = terms["treatment_cues"].search(text, s_start, s_end) and terms[
-            "patient_mention"
-        ].search(text, s_start, s_end)
-        if not (dose or regimen or cue):
+        if not (dose or regimen or cued_about_patient((s_start, s_end))):
             continue
         item = {
             "drug": e["text"],
@@ -142,7 +149,9 @@ def _route(text: str, e: dict, s_start: int, window_end: int, starts: list[int])
     return None
 
 
-def extract_procedures(text, sents, sent_of) -> list[dict]:
+def extract_procedures(text, sents, sent_of, about_patient: PatientSentences) -> list[dict]:
+    if not about_patient.anywhere():
+        return []
     terms = case_terms()
     out = []
     taken: list[tuple[int, int]] = []
@@ -152,7 +161,7 @@ def extract_procedures(text, sents, sent_of) -> list[dict]:
                 continue
             si = sent_of(m.start())
             s_start, s_end = sents[si] if sents else (0, len(text))
-            if not terms["patient_mention"].search(text, s_start, s_end):
+            if not about_patient((s_start, s_end)):
                 continue
             taken.append((m.start(), m.end()))
             cond = terms["conditioning"].search(text, max(s_start, m.start() - 25), m.start())
