@@ -15,20 +15,32 @@ from spacy.tokens import Doc, Span
 from pipeline import extensions  # noqa: F401
 
 
-def _long_form_entity(doc: Doc, long_form: Span, short: str) -> Span | None:
-    for ent in doc.ents:
-        if ent.end_char == long_form.end_char and ent.start_char <= long_form.start_char + 1:
+def _long_form_entity(ents: tuple[Span, ...], long_form: Span, short: str) -> Span | None:
+    start, end = long_form.start_char, long_form.end_char
+    initial = short[:1].lower()
+    for ent in ents:
+        if ent.end_char == end and (ent.start_char <= start + 1 or ent.text[:1].lower() == initial):
             return ent
-        if ent.end_char == long_form.end_char and ent.text[:1].lower() == short[:1].lower():
-            return ent
-    for ent in doc.ents:  # the long form itself is an entity
-        if ent.start_char == long_form.start_char and ent.end_char == long_form.end_char:
+    for ent in ents:  # the long form itself is an entity
+        if ent.start_char == start and ent.end_char == end:
             return ent
     return None
 
 
+def _skip_detector_pattern_checks(nlp: Language) -> None:
+    """scispaCy's detector adds a Matcher pattern for every abbreviation of every
+    document, and spaCy validates each one with pydantic, a good part of the
+    detector's time. Those patterns are plain ORTH sequences, always valid."""
+    if "abbreviation_detector" in nlp.pipe_names:
+        matcher = getattr(nlp.get_pipe("abbreviation_detector"), "global_matcher", None)
+        if matcher is not None:
+            matcher.validate = False
+
+
 @Language.factory("medlink_abbreviations")
 def make_abbreviations(nlp: Language, name: str):
+    _skip_detector_pattern_checks(nlp)
+
     def abbreviations(doc: Doc) -> Doc:
         if not Doc.has_extension("abbreviations") or not doc._.abbreviations:
             return doc
@@ -37,9 +49,10 @@ def make_abbreviations(nlp: Language, name: str):
         for short in doc._.abbreviations:
             by_short.setdefault(short.text, []).append(short)
             long_of.setdefault(short.text, short._.long_form)
-        ents = list(doc.ents)
+        found = doc.ents  # Doc.ents rebuilds its spans on every access
+        ents = list(found)
         for short_text, occurrences in by_short.items():
-            long_ent = _long_form_entity(doc, long_of[short_text], short_text)
+            long_ent = _long_form_entity(found, long_of[short_text], short_text)
             occ_ranges = {(o.start, o.end) for o in occurrences}
             ents = [
                 e

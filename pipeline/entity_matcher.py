@@ -78,16 +78,15 @@ def _shorter(lexicon: Lexicon, text: str, m, types: set[str], stop):
 def lexicon_spans(
     doc: Doc, lexicon: Lexicon, types: set[str], taken=None, stop=frozenset()
 ) -> list[Span]:
-    folded = fold_text(doc.text)
+    text = doc.text  # Doc.text joins every token: build it once
     matches = []
-    for m in lexicon.match(doc.text, folded):
+    for m in lexicon.match(text, fold_text(text)):
         cands = _keep(lexicon, m, types, stop)
         if cands:
             matches.append(type(m)(m.start, m.end, m.key, cands))
-        elif len(m.key.split(" ")) > 1 and (short := _shorter(lexicon, doc.text, m, types, stop)):
+        elif " " in m.key and (short := _shorter(lexicon, text, m, types, stop)):
             matches.append(short)
     spans = []
-    text = doc.text
     for m in select_longest(matches, taken):
         if lexicon.concepts[m.candidates[0][0]].type == "Species" and _in_compound(text, m):
             continue
@@ -205,9 +204,8 @@ def make_lexicon_ner(
         spans = lexicon_spans(doc, lexicon, wanted, taken, stop)
         spans = join_composites(doc, spans, lexicon, taken)
         if prefer == "lexicon":
-            existing = [
-                e for e in existing if not any(e.start < s.end and s.start < e.end for s in spans)
-            ]
+            covered = {i for s in spans for i in range(s.start, s.end)}
+            existing = [e for e in existing if covered.isdisjoint(range(e.start, e.end))]
         doc.ents = sorted(existing + spans, key=lambda s: s.start)
         return doc
 

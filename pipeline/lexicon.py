@@ -15,6 +15,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from pipeline.textnorm import FoldedText, normalise_surface, normalise_term, surface_char
@@ -100,12 +101,12 @@ class Lexicon:
 
     def candidates(self, term: str) -> tuple[tuple[int, int], ...]:
         """(concept index, flags) candidates for a whole term, best first."""
-        key = " ".join(key_tokens(normalise_term(term)))
+        entries = self.terms.get(" ".join(key_tokens(normalise_term(term))), ())
+        if not any(f & CASE_SENSITIVE for _, f, _ in entries):
+            return tuple((i, f) for i, f, _ in entries)
         surface = " ".join(key_tokens(normalise_surface(term)))
         return tuple(
-            (i, f)
-            for i, f, original in self.terms.get(key, ())
-            if not f & CASE_SENSITIVE or original == surface
+            (i, f) for i, f, original in entries if not f & CASE_SENSITIVE or original == surface
         )
 
     def lookup(self, term: str) -> list[tuple[Concept, int]]:
@@ -113,35 +114,44 @@ class Lexicon:
         return [(self.concepts[i], f) for i, f in self.candidates(term)]
 
     def match(self, text: str, folded: FoldedText) -> list[TermMatch]:
-        """All longest-at-each-start lexicon hits in `text` (overlaps not yet resolved)."""
-        toks = [(m.start(), m.end()) for m in TOKEN_RE.finditer(folded.text)]
-        strs = [folded.text[s:e] for s, e in toks]
+        """All longest-at-each-start lexicon hits in `text` (overlaps not yet resolved).
+
+        The n-gram keys tried are slices of one space-joined string of the tokens,
+        which is much cheaper than joining a list of tokens for every n-gram."""
+        toks = list(TOKEN_RE.finditer(folded.text))
+        strs = TOKEN_RE.findall(folded.text)
+        joined = " ".join(strs)
+        # the key of tokens i..j-1 is joined[begin of token i : stops[j]]
+        stops = [c + j - 1 for j, c in enumerate(accumulate(map(len, strs), initial=0))]
+        terms_get = self.terms.get
+        first_get = self.first.get
         out: list[TermMatch] = []
-        n = len(toks)
-        for i in range(n):
-            maxn = self.first.get(strs[i])
-            if not maxn:
-                continue
-            for k in range(min(maxn, n - i), 0, -1):
-                key = " ".join(strs[i : i + k])
-                entries = self.terms.get(key)
-                if entries is None:
-                    continue
-                start, end = folded.original_span(toks[i][0], toks[i + k - 1][1])
-                cands = self._case_filter(text, toks[i : i + k], folded, entries)
-                if cands:
-                    out.append(TermMatch(start, end, key, cands))
-                    break
+        n = len(strs)
+        begin = 0
+        for i, tok in enumerate(strs):
+            if maxn := first_get(tok):
+                for j in range(min(i + maxn, n), i, -1):  # longest first
+                    key = joined[begin : stops[j]]
+                    entries = terms_get(key)
+                    if entries is None:
+                        continue
+                    spans = [m.span() for m in toks[i:j]]
+                    start, end = folded.original_span(spans[0][0], spans[-1][1])
+                    cands = self._case_filter(text, spans, folded, entries)
+                    if cands:
+                        out.append(TermMatch(start, end, key, cands))
+                        break
+            begin += len(tok) + 1
         return out
 
     @staticmethod
-    def _case_filter(text, toks, folded, entries) -> tuple[tuple[int, int], ...]:
+    def _case_filter(text, spans, folded, entries) -> tuple[tuple[int, int], ...]:
         surface = None
         kept = []
         for idx, flags, original in entries:
             if flags & CASE_SENSITIVE:
                 if surface is None:
-                    surface = " ".join(_unfold_token(text, folded, s, e) for s, e in toks)
+                    surface = " ".join(_unfold_token(text, folded, s, e) for s, e in spans)
                 if surface != original:
                     continue
             kept.append((idx, flags))

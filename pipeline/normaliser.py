@@ -88,45 +88,48 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
     """`drop_unlinked_model`: remove model mentions that no lexicon form links (their
     precision is low, and an entity without an identifier is of little use downstream)."""
     lexicon = load_lexicon(lexicon_dir)
+    concepts = lexicon.concepts
+
+    def best_of_type(cands, label: str) -> tuple[int, int] | None:
+        """The first (best) candidate whose concept has the entity's type."""
+        return next(((i, f) for i, f in cands if concepts[i].type == label), None)
 
     def normaliser(doc: Doc) -> Doc:
         for ent in doc.ents:
-            cands = ent._.candidates
+            ext = ent._  # each `ent._` builds a new accessor object: take it once
+            label = ent.label_
+            cands = ext.candidates
             via_variant = False
-            # a short form whose long form came from the model is looked up by the long form
-            name = ent._.long_form or ent.text
-            if cands is None:
-                cands = lexicon.candidates(name)
-            typed = [(i, f) for i, f in cands if lexicon.concepts[i].type == ent.label_]
-            if not typed and ent._.candidates is None:
-                for form in variant_forms(name):
-                    typed = [
-                        (i, f)
-                        for i, f in lexicon.candidates(form)
-                        if lexicon.concepts[i].type == ent.label_
-                    ]
-                    if typed:
-                        via_variant = True
-                        break
-            if not typed:
-                ent._.ids = []
-                ent._.match_kind = ent._.match_kind or "unlinked"
+            if cands is not None:
+                best = best_of_type(cands, label)
+            else:
+                # a short form whose long form came from the model is looked up by the long form
+                name = ext.long_form or ent.text
+                best = best_of_type(lexicon.candidates(name), label)
+                if best is None:
+                    for form in variant_forms(name):
+                        best = best_of_type(lexicon.candidates(form), label)
+                        if best is not None:
+                            via_variant = True
+                            break
+            if best is None:
+                ext.ids = []
+                ext.match_kind = ext.match_kind or "unlinked"
                 continue
-            idx, flags = typed[0]
-            concept = lexicon.concepts[idx]
-            ent._.concept = concept.curie
-            ent._.ids = list(concept.ids)
-            ent._.canonical = concept.name
+            idx, flags = best
+            concept = concepts[idx]
+            ext.concept = concept.curie
+            ids = list(concept.ids)
             for part in composite_parts(ent):
-                for i, _ in lexicon.candidates(part):
-                    if lexicon.concepts[i].type == ent.label_:
-                        extra = [c for c in lexicon.concepts[i].ids if c not in ent._.ids]
-                        ent._.ids = ent._.ids + extra
-                        break
-            if via_variant and ent._.match_kind == "model":
+                if (other := best_of_type(lexicon.candidates(part), label)) is not None:
+                    ids += [c for c in concepts[other[0]].ids if c not in ids]
+            ext.ids = ids
+            ext.canonical = concept.name
+            kind = ext.match_kind
+            if via_variant and kind == "model":
                 pass  # the model found it; the lexicon knows only another form of it
-            elif ent._.match_kind != "abbreviation":
-                ent._.match_kind = match_kind(flags)
+            elif kind != "abbreviation":
+                ext.match_kind = match_kind(flags)
         if drop_unlinked_model:
             doc.ents = [e for e in doc.ents if e._.ids or e._.match_kind != "model"]
         return doc

@@ -39,8 +39,17 @@ def fold_char(c: str) -> str:
     return low if len(low) == 1 else c
 
 
+# The one character whose lower case depends on its neighbours (final sigma).
+_CONTEXTUAL_LOWER = "\u03a3"
+
+
 def fold(text: str) -> str:
     """Length-preserving fold used for lexicon keys and matching."""
+    folded = text.translate(_CHAR_MAP).lower()
+    # str.lower() of the whole string equals lowering each character unless some
+    # character grows (the length tells) or a capital sigma sees its context
+    if len(folded) == len(text) and _CONTEXTUAL_LOWER not in text:
+        return folded
     return "".join(fold_char(c) for c in text)
 
 

@@ -66,3 +66,33 @@ def test_plural_and_generic_words(process):
     assert texts["anthracyclines"]._.concept == "MESH:D018943"
     assert texts["arrhythmias"]._.concept == "MESH:D001145"
     assert texts["arrhythmias"]._.match_kind == "variant"  # generated plural of "arrhythmia"
+
+
+def test_tokenizer_matches_spacys_affix_rules():
+    """The one-pass tokenizer must split exactly as spaCy's Tokenizer does with the same
+    prefix/suffix/infix rules: the trained model and the lexicon keys depend on it."""
+    import spacy
+    from spacy.tokenizer import Tokenizer
+
+    from pipeline.tokenizer import make_tokenizer
+
+    nlp = spacy.blank("en")
+    ours = make_tokenizer(nlp)
+    reference = Tokenizer(
+        nlp.vocab,
+        rules={},
+        prefix_search=ours.prefix_search,
+        suffix_search=ours.suffix_search,
+        infix_finditer=ours.infix_finditer,
+    )
+    texts = [
+        "",
+        " ",
+        "  leading and trailing  ",
+        "Non-Hodgkin's lymphoma (NHL),\n\tIL-2__x 5.5 mg/kg\u00a0x\u2009y \n z",
+        "a \n b\r\n\r\nc\u2028d  e",
+        "\u0130la\u00e7 \u03a3\u03a3 caf\u00e9 e\u0301 \u00bd \U0001d400\u200b",
+    ]
+    for text in texts:
+        got = [(t.text, t.idx, t.whitespace_) for t in ours(text)]
+        assert got == [(t.text, t.idx, t.whitespace_) for t in reference(text)], text

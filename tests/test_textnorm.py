@@ -28,3 +28,10 @@ def test_fold_text_keeps_real_hyphens_and_whitespace():
 def test_term_normalisation():
     assert normalise_term("  Myeloma,   Multiple ") == "myeloma, multiple"
     assert normalise_surface("IL–2") == "IL-2"
+
+
+def test_fold_is_per_character_even_for_final_sigma():
+    # str.lower() of a whole word makes a final capital sigma "ς"; fold maps characters
+    # one by one (lexicon keys were built that way), so it must give "σ"
+    assert fold("ΟΔΟΣ ΣΑ") == "οδοσ σα"
+    assert fold("İstanbul") == "istanbul"
