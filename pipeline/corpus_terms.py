@@ -45,6 +45,14 @@ def term_key(text: str) -> str:
     return " ".join(key_tokens(normalise_term(text)))
 
 
+def _without(text: str, spans) -> str:
+    """`text` with the (start, end, type) spans blanked out."""
+    chars = list(text)
+    for start, end, _ in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def _ngrams(text: str, keys_by_first: dict[str, int]) -> Counter:
     toks = key_tokens(normalise_term(text))
     out: Counter = Counter()
@@ -70,9 +78,9 @@ def derive(data_dir: Path, lexicon) -> tuple[list[tuple], list[tuple]]:
     matched: Counter = Counter()
     matched_ok: Counter = Counter()
     texts: list[tuple[str, str, tuple]] = []
+    gold_by_corpus: dict[str, Counter] = defaultdict(Counter)
     for rel, types in TRAIN_SPLITS.items():
         for doc in iter_pubtator(data_dir / rel, errors=[]):
-            texts.append((rel, doc.text, types))
             gold = set()
             for ann in doc.annotations:
                 etype = TYPE_MAP.get(ann.type)
@@ -81,9 +89,13 @@ def derive(data_dir: Path, lexicon) -> tuple[list[tuple], list[tuple]]:
                 gold.add((ann.start, ann.end, etype))
                 key = (term_key(ann.text), etype)
                 gold_n[key] += 1
+                gold_by_corpus[rel][key] += 1
                 surfaces[key][normalise_surface(ann.text)] += 1
                 ids = gold_ids(ann.ids, etype)
                 gold_ids_n[key]["|".join(sorted(ids)) if ids else "-1"] += 1
+            # every annotation (genes too: "glutathione peroxidase") is blanked out
+            marked = [(a.start, a.end, a.type) for a in doc.annotations if a.start is not None]
+            texts.append((rel, _without(doc.text, marked), types))
             sdoc = nlp.make_doc(doc.text)
             for span in lexicon_spans(sdoc, lexicon, set(types)):
                 key = (term_key(span.text), span.label_)
@@ -98,20 +110,36 @@ def derive(data_dir: Path, lexicon) -> tuple[list[tuple], list[tuple]]:
         for key, n in matched.items()
         if n >= STOP_MIN_MATCHES and matched_ok[key] / n < STOP_MAX_PRECISION
     )
-    # how often each gold name occurs at all, to keep only names annotators mark consistently
+    # how often each gold name occurs unmarked in each corpus (outside every gold mention,
+    # so "diabetes" inside a marked "diabetes mellitus" does not count): a name joins
+    # only if every corpus annotating its type marks it consistently (BioRED marks
+    # "opioid" and enzymes, BC5CDR does not)
     first: dict[str, int] = {}
     for key, _ in gold_n:
         toks = key.split(" ")
         first[toks[0]] = max(first.get(toks[0], 0), len(toks))
-    occurs: dict[str, Counter] = {}
-    for _, text, types in texts:
+    unmarked: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for rel, text, types in texts:
         grams = _ngrams(text, first)
         for t in types:
-            occurs.setdefault(t, Counter()).update(grams)
+            unmarked[(rel, t)].update(grams)
+
+    def consistently_marked(key: tuple[str, str]) -> bool:
+        name, etype = key
+        for rel, types in TRAIN_SPLITS.items():
+            marked, missed = gold_by_corpus[rel][key], unmarked[(rel, etype)][name]
+            if (
+                etype in types
+                and marked + missed >= 2
+                and marked < TERM_MIN_MARKED * (marked + missed)
+            ):
+                return False
+        return True
+
     terms = []
     for key, n in sorted(gold_n.items()):
         name, etype = key
-        if n < TERM_MIN_GOLD or n / max(occurs[etype][name], n) < TERM_MIN_MARKED:
+        if n < TERM_MIN_GOLD or not consistently_marked(key):
             continue
         best, count = gold_ids_n[key].most_common(1)[0]
         if best[:1] not in ("D", "C") or "|" in best or count / n < TERM_MIN_AGREEMENT:

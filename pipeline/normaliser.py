@@ -5,7 +5,8 @@ ranked at build time: MeSH descriptor names and entry terms first, then
 supplementary concepts, MONDO/taxonomy synonyms and generated variants).
 Entities without lexicon candidates (e.g. from a statistical model) are looked
 up by their text, then by variant forms of it (singular, last conjunct, "X of
-the Y" -> "Y X", shorter heads). Composite mentions ("breast and ovarian cancer")
+the Y" -> "Y X", shorter heads), and chemical element symbols ("Na", "Ca2+")
+through the element's name. Composite mentions ("breast and ovarian cancer")
 get the identifiers of every part. ``match_kind`` says how the link was made.
 """
 
@@ -15,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import extensions  # noqa: F401
+from pipeline.elements import ElementLinker
 from pipeline.lexicon import CURATED, PREFERRED, SECONDARY, VARIANT, load_lexicon
 
 
@@ -89,6 +91,7 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
     precision is low, and an entity without an identifier is of little use downstream)."""
     lexicon = load_lexicon(lexicon_dir)
     concepts = lexicon.concepts
+    elements = ElementLinker(lexicon)  # "Na", "Ca2+": link-only element symbols
 
     def best_of_type(cands, label: str) -> tuple[int, int] | None:
         """The first (best) candidate whose concept has the entity's type."""
@@ -112,6 +115,8 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
                         if best is not None:
                             via_variant = True
                             break
+                if best is None and label == "Chemical" and (el := elements(name)) is not None:
+                    best, via_variant = (el, CURATED), True
             if best is None:
                 ext.ids = []
                 ext.match_kind = ext.match_kind or "unlinked"

@@ -59,3 +59,33 @@ def test_corpus_terms_and_stop_pairs(fast):
     assert ents[("convulsions", "Disease")]._.concept == "MESH:D012640"
     # "adrenergic" alone is a non-specific match the corpora do not annotate
     assert ("adrenergic", "Chemical") not in {(t.lower(), lab) for t, lab in ents}
+
+
+def test_element_symbols_are_linked_through_the_element_name(lexicon_dir):
+    from pipeline.elements import ElementLinker
+    from pipeline.lexicon import load_lexicon
+
+    lexicon = load_lexicon(lexicon_dir)
+    linker = ElementLinker(lexicon)
+    ids = {text: lexicon.concepts[linker(text)].curie for text in ("Na", "K(+)", "Ca2+", "Fe")}
+    assert ids == {
+        "Na": "MESH:D012964",  # Sodium
+        "K(+)": "MESH:D011188",  # Potassium
+        "Ca2+": "MESH:D002118",  # Calcium
+        "Fe": "MESH:D007501",  # Iron: linked although "iron" alone is a stop word
+    }
+    assert linker("NaCl") is None and linker("na") is None and linker("Xx") is None
+
+
+def test_unlinked_chemical_symbol_gets_its_element(lexicon_dir):
+    """A Chemical mention that is only a symbol (as the statistical model finds them)."""
+    from spacy.tokens import Span
+
+    from pipeline.ingest import InputDoc, make_doc
+    from pipeline.nlp import load_pipeline
+
+    nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
+    doc = make_doc(nlp, InputDoc("n", "test", "Serum Na fell."))
+    doc.ents = [Span(doc, 1, 2, label="Chemical")]
+    doc = nlp.get_pipe("medlink_normaliser")(doc)
+    assert doc.ents[0]._.ids[0] == "MESH:D012964"

@@ -6,7 +6,12 @@ import pytest
 from conftest import FIXTURES
 
 from pipeline.lexicon import CASE_SENSITIVE, Lexicon
-from pipeline.resources.build import build_lexicon, is_case_sensitive, plural_variants
+from pipeline.resources.build import (
+    build_lexicon,
+    code_variants,
+    is_case_sensitive,
+    plural_variants,
+)
 from pipeline.resources.sources import DirectorySource, SourceError
 
 
@@ -57,6 +62,29 @@ def test_excluded_and_untyped_descriptors_are_absent(tiny):
     _, _, lex = tiny
     assert lex.lookup("abattoirs") == []  # J tree: no entity type
     assert lex.lookup("methemoglobin") == []  # proteins are excluded
+
+
+def test_corpus_marked_descriptor_of_an_excluded_tree_is_kept(tiny):
+    """Enalapril's only tree is Peptides (excluded), but corpus_terms.tsv lists it: the
+    training corpora mark it as a Chemical, so the lexicon keeps it with all its names."""
+    _, _, lex = tiny
+    (c, _), *_ = lex.lookup("enalapril")
+    assert c.curie == "MESH:D004656" and c.type == "Chemical"
+    # its laboratory code in the three ways it is written
+    for code in ("MK 421", "MK-421", "MK421"):
+        assert lex.lookup(code)[0][0].curie == "MESH:D004656", code
+
+
+def test_code_variants():
+    assert code_variants("FK 506") == ["FK-506", "FK506"]
+    assert code_variants("vitamin B 12") == ["vitamin B-12", "vitamin B12"]
+    assert code_variants("type 2 diabetes") == [] and code_variants("5 fluorouracil") == []
+
+
+def test_stop_word_keeps_its_acronym_sense(tiny):
+    _, _, lex = tiny
+    assert lex.lookup("AIDS")[0][0].curie == "MESH:D000163"
+    assert lex.lookup("aids") == []  # "aids" is a stop word (it aids diagnosis)
 
 
 def test_mondo_synonyms_filtered(tiny):

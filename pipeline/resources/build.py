@@ -36,7 +36,7 @@ from pipeline.resources.registry import REGISTRY_FILE, write_id_registry
 from pipeline.resources.sources import VocabularySource
 from pipeline.textnorm import normalise_surface, normalise_term
 
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"  # 2: corpus-marked descriptors of excluded trees, code variants
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
 
@@ -126,6 +126,16 @@ def hyphen_variants(term: str) -> list[str]:
     return [term.replace("-", ""), term.replace("-", " ")]
 
 
+_CODE = re.compile(r"\b([A-Z]{1,6}) (\d+)\b")
+
+
+def code_variants(term: str) -> list[str]:
+    """Laboratory codes are written three ways: 'FK 506' -> 'FK-506', 'FK506'."""
+    if not _CODE.search(term):
+        return []
+    return [_CODE.sub(r"\1-\2", term), _CODE.sub(r"\1\2", term)]
+
+
 def spelling_variants(term: str, spellings: list[tuple[str, str]]) -> list[str]:
     """British spellings of an American term ("tumor" -> "tumour"), spelling_variants.tsv."""
     low = term.lower()
@@ -145,6 +155,8 @@ class LexiconBuilder:
         self.source = source
         self.log = log
         self.concepts: dict[str, ConceptDraft] = {}
+        # descriptors whose trees mesh_types.tsv excludes (proteins, peptides…), by UI
+        self.untyped: dict[str, vocab.MeshRecord] = {}
         self.stop = {normalise_term(r[0]) for r in _data_lines("stop_terms.txt")}
         self.rules = load_type_rules()
         self.spellings = [(r[0], r[1].strip()) for r in _data_lines("spelling_variants.tsv")]
@@ -172,6 +184,7 @@ class LexiconBuilder:
             kind = mesh_type(rec.trees, self.rules)
             desc_type[rec.ui] = kind
             if kind is None:
+                self.untyped[rec.ui] = rec
                 continue
             curie = f"MESH:{rec.ui}"
             c = self.concepts[curie] = ConceptDraft(curie, kind, rec.name, [curie])
@@ -186,11 +199,23 @@ class LexiconBuilder:
             curie = f"MESH:{rec.ui}"
             c = self.concepts[curie] = ConceptDraft(curie, kind, rec.name, [curie])
             self._add_terms(c, rec.name, rec.terms, SUPPLEMENTARY)
+        self._add_corpus_typed()
         self._link_mondo()
         self._link_pubchem(desc)
         self._add_taxonomy()
         self._add_curated()
         self.log(f"collected {len(self.concepts)} concepts ({time.time() - t0:.1f}s)")
+
+    def _add_corpus_typed(self) -> None:
+        """Descriptors of an excluded tree that the training corpora mark consistently
+        (corpus_terms.tsv: peptide drugs such as enalapril or bradykinin) become concepts
+        of the annotated type."""
+        for row in _data_lines("corpus_terms.tsv"):
+            curie = f"MESH:{row[2]}"
+            rec = self.untyped.get(row[2])
+            if rec is not None and curie not in self.concepts:
+                c = self.concepts[curie] = ConceptDraft(curie, row[1], rec.name, [curie])
+                self._add_terms(c, rec.name, rec.terms, 0, plurals=True)
 
     def _add_terms(self, c: ConceptDraft, name: str, terms: list[str], flags: int, plurals=False):
         c.terms.append((name, flags | PREFERRED))
@@ -310,15 +335,17 @@ class LexiconBuilder:
                 if not term or len(term) > MAX_TERM_CHARS:
                     continue
                 variants = [(term, 0)] + [(v, VARIANT) for v in hyphen_variants(term)]
+                variants += [(v, VARIANT) for v in code_variants(term)]
                 variants += [(v, VARIANT) for v in spelling_variants(term, self.spellings)]
                 for variant, extra in variants:
                     toks = key_tokens(normalise_term(variant))
                     if not toks or len(toks) > MAX_TERM_TOKENS:
                         continue
                     key = " ".join(toks)
-                    if (key in self.stop and not flags & CURATED) or not any(
-                        ch.isalpha() for ch in key
-                    ):
+                    # a stop word's acronym sense stays ("aids" is stopped, "AIDS" is not)
+                    stopped = key in self.stop and not flags & CURATED
+                    acronym = variant != variant.lower() and is_case_sensitive(variant)
+                    if (stopped and not acronym) or not any(ch.isalpha() for ch in key):
                         continue
                     if len(key) < 2:
                         continue
