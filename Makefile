@@ -3,7 +3,7 @@
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN = $(VENV)/bin
-EXTRAS = test,postgres,parquet,dask
+EXTRAS = test,postgres,parquet,dask,train
 
 .PHONY: setup resources run test lint format clean
 

@@ -130,6 +130,8 @@ def cmd_train(args) -> int:
             n_stop, n_terms = write(data, load_lexicon(args.lexicon), out)
             print(f"{n_stop} corpus stop pairs, {n_terms} corpus terms written to {out}")
             return EXIT_OK
+        if args.what == "vectors":
+            return _train_vectors(args, data)
         result = train(
             args.out,
             data_dir=data,
@@ -137,12 +139,32 @@ def cmd_train(args) -> int:
             max_epochs=args.max_epochs,
             max_minutes=args.max_minutes,
             lexicon_dir=args.lexicon,
+            vectors=args.vectors,
             log=_log,
         )
     except LexiconMissing as exc:
         _log(f"medlink: {exc}")
         return EXIT_USAGE
     print(f"model written to {args.out}: {result}")
+    return EXIT_OK
+
+
+def _train_vectors(args, data: Path) -> int:
+    from itertools import chain
+
+    from pipeline.vectors import TEXT_SPLITS, train_vectors, training_texts, unlabelled_texts
+
+    if not args.text:
+        _log("medlink: `train vectors` needs unlabelled text: --text FILE_OR_DIR ...")
+        return EXIT_USAGE
+    missing = [p for p in args.text if not p.exists()]
+    if missing:
+        _log(f"medlink: no such input: {', '.join(map(str, missing))}")
+        return EXIT_USAGE
+    out = args.out if args.out != Path("models/ner") else Path("models/vectors")
+    texts = chain(unlabelled_texts(args.text), training_texts(data, TEXT_SPLITS))
+    result = train_vectors(texts, out, log=_log)
+    print(f"vectors written to {out}: {result}")
     return EXIT_OK
 
 
@@ -266,10 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser(
         "train",
         help="train the NER model, or derive corpus terms, from the training corpora",
-        description="Train models/ner on BC5CDR + NCBI-disease train+dev (never test), or "
-        "with `terms` derive pipeline/data/corpus_{stop_,}terms.tsv from the training splits.",
+        description="Train models/ner on BC5CDR + NCBI-disease train+dev (never test); with "
+        "`terms` derive pipeline/data/corpus_{stop_,}terms.tsv from the training splits; with "
+        "`vectors` train the model's static vectors (models/vectors) on unlabelled --text.",
     )
-    t.add_argument("what", nargs="?", choices=["model", "terms"], default="model")
+    t.add_argument("what", nargs="?", choices=["model", "terms", "vectors"], default="model")
     t.add_argument(
         "--data", type=Path, default=None, help="corpora directory (default: ../shared/data)"
     )
@@ -278,6 +301,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--max-epochs", type=int, default=6)
     t.add_argument("--max-minutes", type=float, default=40.0, help="wall-time cap")
     t.add_argument("--lexicon", type=Path, default=None, help="lexicon directory")
+    t.add_argument(
+        "--vectors", type=Path, default=None, help="static vectors for the model (train vectors)"
+    )
+    t.add_argument(
+        "--text", type=Path, nargs="*", default=[], help="unlabelled text for `train vectors`"
+    )
     t.set_defaults(func=cmd_train)
     add_sink_commands(sub)
     from pipeline.validate.command import add_parser as add_validate_parser

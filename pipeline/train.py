@@ -52,7 +52,7 @@ factory = "tok2vec"
 
 [components.tok2vec.model]
 @architectures = "spacy.HashEmbedCNN.v2"
-pretrained_vectors = null
+pretrained_vectors = {pretrained}
 width = {width}
 depth = {depth}
 embed_size = {embed_size}
@@ -76,12 +76,25 @@ nO = null
 @architectures = "spacy.Tok2VecListener.v1"
 width = {width}
 upstream = "*"
+
+[initialize]
+vectors = {vectors}
 """
 
 
-def blank_model(width: int = 96, depth: int = 4, embed_size: int = 7500) -> Language:
+def blank_model(
+    width: int = 96, depth: int = 4, embed_size: int = 7500, vectors: Path | None = None
+) -> Language:
+    """The untrained model; with `vectors` (see :mod:`pipeline.vectors`) the tok2vec also
+    reads those static vectors, which are then saved inside the model."""
     cfg = spacy.util.load_config_from_str(
-        MODEL_CONFIG.format(width=width, depth=depth, embed_size=embed_size)
+        MODEL_CONFIG.format(
+            width=width,
+            depth=depth,
+            embed_size=embed_size,
+            pretrained="true" if vectors else "null",
+            vectors=f'"{vectors}"' if vectors else "null",
+        )
     )
     return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
 
@@ -142,11 +155,14 @@ def train(
     batch_size: int = 8,
     dropout: float = 0.15,
     lexicon_dir: Path | None = None,
+    vectors: Path | None = None,
+    architecture: dict | None = None,
     log: Callable[[str], None] = print,
 ) -> dict:
-    """Train and write the model to `out`; with `dev`, keep the epoch with the best dev F1."""
+    """Train and write the model to `out`; with `dev`, keep the epoch with the best dev F1.
+    `architecture` overrides blank_model's width, depth and embed_size."""
     spacy.util.fix_random_seed(seed)
-    nlp = blank_model()
+    nlp = blank_model(vectors=vectors, **(architecture or {}))
     train_ex = load_corpora(nlp, corpora or TRAIN_CORPORA, data_dir, lexicon_dir)
     dev_ex = load_corpora(nlp, dev, data_dir, lexicon_dir) if dev else []
     log(f"train: {len(train_ex)} docs; dev: {len(dev_ex)} docs")
