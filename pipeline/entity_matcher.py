@@ -12,7 +12,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline import extensions  # noqa: F401
+from pipeline.extensions import doc_text
 from pipeline.lexicon import TOKEN_RE, Lexicon, load_lexicon
 from pipeline.textnorm import fold_text
 
@@ -78,7 +78,7 @@ def _shorter(lexicon: Lexicon, text: str, m, types: set[str], stop):
 def lexicon_spans(
     doc: Doc, lexicon: Lexicon, types: set[str], taken=None, stop=frozenset()
 ) -> list[Span]:
-    text = doc.text  # Doc.text joins every token: build it once
+    text = doc_text(doc)
     matches = []
     for m in lexicon.match(text, fold_text(text)):
         cands = _keep(lexicon, m, types, stop)

@@ -2,6 +2,8 @@
 
 from spacy.tokens import Doc, Span
 
+TEXT_KEY = "medlink.text"  # doc.user_data key of the cached text (see doc_text)
+
 DOC_ATTRS = {
     "doc_id": None,
     "source": None,
@@ -20,6 +22,33 @@ SPAN_ATTRS = {
     "long_form": None,  # abbreviation long form text, if the mention is a short form
     "assertion": None,  # present/negated/uncertain/historical/hypothetical/family (ConText)
 }
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once: ``Doc.text`` joins every token on each access,
+    and most stages read the whole text.
+
+    Cached in ``doc.user_data`` (filled by ``make_doc`` and the ingest stage). A Doc's
+    text never changes after tokenization, and ``Doc.copy``, ``to_bytes`` and pickling
+    carry it along with the same text; a cache copied onto a Doc with another text
+    (``Span.as_doc(copy_user_data=True)``) has another length and is rebuilt."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None or len(text) != _text_length(doc):
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def set_doc_text(doc: Doc, text: str) -> None:
+    """Cache `text`, the string `doc` was tokenized from (spaCy tokenization keeps
+    every character, so it is ``doc.text``), for :func:`doc_text`."""
+    doc.user_data[TEXT_KEY] = text
+
+
+def _text_length(doc: Doc) -> int:
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
 
 
 def register() -> None:

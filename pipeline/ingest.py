@@ -13,7 +13,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import extensions  # noqa: F401
+from pipeline.extensions import doc_text, set_doc_text
 from pipeline.records import text_sha256
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -109,16 +109,18 @@ def expand_inputs(inputs: list[Path]) -> Iterator[tuple[Path, str]]:
 def make_ingest(nlp: Language, name: str):
     def ingest(doc: Doc) -> Doc:
         if doc._.text_sha256 is None:  # a Doc not made by make_doc
-            doc._.text_sha256 = text_sha256(doc.text)
+            doc._.text_sha256 = text_sha256(doc_text(doc))
         return doc
 
     return ingest
 
 
 def make_doc(nlp: Language, item: InputDoc) -> Doc:
-    """The tokenized Doc stamped with the input's identity. The text is hashed here,
-    from the input string (the Doc's text, which spaCy rebuilds on every access)."""
+    """The tokenized Doc stamped with the input's identity. The text is hashed and
+    cached for the stages here, from the input string (the Doc's text, which spaCy
+    rebuilds on every access)."""
     doc = nlp.make_doc(item.text)
+    set_doc_text(doc, item.text)
     doc._.doc_id = item.id
     doc._.source = item.source
     doc._.extra = item.extra or None

@@ -10,7 +10,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import extensions  # noqa: F401
+from pipeline.extensions import doc_text
 
 _PARAGRAPH = re.compile(r"\n[ \t\r]*\n\s*")
 CANDIDATES = ["en", "tr", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "cs", "zh", "ja"]
@@ -130,7 +130,7 @@ def make_language(
 
     def language(doc: Doc) -> Doc:
         if doc._.sections:
-            text = doc.text  # rebuilt from the tokens on every access
+            text = doc_text(doc)
             doc._.sections = [
                 part
                 for section in doc._.sections

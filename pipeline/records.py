@@ -15,7 +15,8 @@ import jsonschema
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import __version__, extensions  # noqa: F401
+from pipeline import __version__
+from pipeline.extensions import doc_text
 from pipeline.lexicon import load_lexicon
 
 
@@ -122,7 +123,7 @@ def build_record(doc: Doc, pipeline_info: dict, resources_info: dict, include_te
     def section_of(char: int) -> int:
         return max(0, bisect.bisect_right(sec_starts, char) - 1)
 
-    text = doc.text  # rebuilt from the tokens on every access
+    text = doc_text(doc)
     sentences = []
     sent_starts = []
     for sent in doc.sents:
@@ -138,16 +139,17 @@ def build_record(doc: Doc, pipeline_info: dict, resources_info: dict, include_te
 
     entities = []
     for ent in doc.ents:
-        sec = section_of(ent.start_char)
+        start, end = ent.start_char, ent.end_char
+        sec = section_of(start)
         # one accessor, read with get(): `ent._.name` first fails an ordinary attribute
         # lookup (an AttributeError) before spaCy's __getattr__, about 4x slower
         attrs = ent._
         item = {
-            "text": ent.text,
-            "start": ent.start_char,
-            "end": ent.end_char,
+            "text": text[start:end],  # Span.text joins its tokens
+            "start": start,
+            "end": end,
             "type": ent.label_,
-            "sentence": max(0, bisect.bisect_right(sent_starts, ent.start_char) - 1),
+            "sentence": max(0, bisect.bisect_right(sent_starts, start) - 1),
             "section": sec,
             "language": sections[sec].language if sections else "und",
             "ids": list(attrs.get("ids") or []),

@@ -15,6 +15,7 @@ from medspacy.section_detection import Sectionizer, SectionRule
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.extensions import doc_text
 from pipeline.sections import Section, SectionDetector
 
 _LINE_PREFIX = r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?[ \t]*"
@@ -67,7 +68,7 @@ class MedspacySectionDetector(SectionDetector):
         self.sectionizer(doc)
         found = doc._.sections or []
         doc._.sections = saved
-        text = doc.text
+        text = doc_text(doc)
         hits: dict[str, tuple[str, bool]] = {}
         for sec in found:
             if sec.category is None or sec.title_end <= sec.title_start:
@@ -96,7 +97,7 @@ class MedspacySectionDetector(SectionDetector):
     def detect(self, doc: Doc) -> list[Section]:
         self._hits = self.header_lines(doc)
         try:
-            return self(doc.text)
+            return self(doc_text(doc))
         finally:
             self._hits = {}
 

@@ -15,7 +15,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import extensions  # noqa: F401  (registers Doc/Span attributes)
+from pipeline.extensions import doc_text
 
 
 @dataclass
@@ -135,7 +135,7 @@ def make_sections(nlp: Language, name: str, max_header_chars: int, backend: str 
     detector = SectionDetector(_load_headers(), max_header_chars)
 
     def sections(doc: Doc) -> Doc:
-        doc._.sections = detector(doc.text)
+        doc._.sections = detector(doc_text(doc))
         return doc
 
     return sections

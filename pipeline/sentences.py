@@ -18,7 +18,7 @@ from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import extensions  # noqa: F401
+from pipeline.extensions import doc_text
 
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÇĞİÖŞÜ0-9])")
 _BLANK = re.compile(r"\n[ \t\r]*\n\s*")
@@ -104,7 +104,7 @@ def make_sentences(nlp: Language, name: str):
     splitter = SentenceSplitter(_abbreviations())
 
     def sentences(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         cuts: set[int] = set()
         for s in doc._.sections or []:
             cuts.add(s.start)

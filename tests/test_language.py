@@ -51,3 +51,15 @@ def test_bilingual_section_is_split_and_a_plain_one_classified():
     ]
     (whole,) = classify_section(english, Section("Abstract", 0, len(english), 0))
     assert whole.language == "en" and whole.lang_score > 0.9
+
+
+def test_turkish_evidence_counts_each_occurrence_of_a_marker():
+    from pipeline.turkish.markers import is_marker, turkish_evidence
+
+    text = "Hastaya ilaç verildi. HASTAYA ilaç VERİLDİ ve hasta iyileşti; the drug was given."
+    words = text.replace(".", " ").replace(";", " ").split()
+    expected = sum(1 for w in words if is_marker.__wrapped__(w))  # unmemoised check
+    hits, share = turkish_evidence(text)
+    assert hits == expected > 2
+    assert share == hits / len(words)
+    assert turkish_evidence(text) == (hits, share)  # memoised words give the same answer

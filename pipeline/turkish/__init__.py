@@ -12,8 +12,8 @@ import bisect
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline import extensions  # noqa: F401
 from pipeline.entity_matcher import MODIFIERS
+from pipeline.extensions import doc_text
 from pipeline.lexicon import load_lexicon
 from pipeline.turkish.align import align_run, english_entities
 from pipeline.turkish.cognates import cognate_index
@@ -94,13 +94,14 @@ def make_turkish_ner(
         if not turkish:
             return doc
         m = matcher()
+        text = doc_text(doc)
         ents = list(doc.ents)
         english = english_entities(_parallel(ents, sections, wanted)) if align else []
         keep = list(ents)
         for sec in turkish:
             inside = [e for e in ents if sec.header_end <= e.start_char < sec.end]
             found = []
-            for run in word_runs(doc.text, sec.header_end, sec.end):
+            for run in word_runs(text, sec.header_end, sec.end):
                 matches = m.match_run(run)
                 if english:
                     matches += align_run(run, english, m)
