@@ -298,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     t.add_argument("--out", type=Path, default=Path("models/ner"), help="model directory")
     t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--max-epochs", type=int, default=6)
+    t.add_argument("--max-epochs", type=int, default=12)
     t.add_argument("--max-minutes", type=float, default=40.0, help="wall-time cap")
     t.add_argument("--lexicon", type=Path, default=None, help="lexicon directory")
     t.add_argument(

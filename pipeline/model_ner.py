@@ -40,6 +40,9 @@ class ModelNER:
         for _, proc in self.model.pipeline:  # the model sets all its labels on the Doc
             for label in getattr(proc, "labels", ()):
                 nlp.vocab.strings.add(label)
+        if self.model.vocab.vectors.shape[0]:
+            # the model reads its static vectors from the Doc's vocab: share its table
+            nlp.vocab.vectors = self.model.vocab.vectors
 
     def _finish(self, doc: Doc) -> Doc:
         # an English model: no entities in sections identified as another language

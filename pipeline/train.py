@@ -83,7 +83,7 @@ vectors = {vectors}
 
 
 def blank_model(
-    width: int = 96, depth: int = 4, embed_size: int = 7500, vectors: Path | None = None
+    width: int = 64, depth: int = 2, embed_size: int = 7500, vectors: Path | None = None
 ) -> Language:
     """The untrained model; with `vectors` (see :mod:`pipeline.vectors`) the tok2vec also
     reads those static vectors, which are then saved inside the model."""
@@ -180,7 +180,8 @@ def train(
         scores = nlp.evaluate(dev_ex) if dev_ex else {}
         f1 = scores.get("ents_f", 0.0) or 0.0
         history.append({"epoch": epoch, "loss": round(losses.get("ner", 0.0), 1), "dev_f1": f1})
-        log(f"epoch {epoch}: loss {losses.get('ner', 0.0):.1f} dev F1 {f1:.4f} ({elapsed:.1f} min)")
+        scored = f" dev F1 {f1:.4f}" if dev_ex else ""
+        log(f"epoch {epoch}: loss {losses.get('ner', 0.0):.1f}{scored} ({elapsed:.1f} min)")
         if not dev_ex or f1 > best:
             best = f1
             nlp.to_disk(tmp)
