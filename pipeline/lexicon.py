@@ -82,6 +82,7 @@ class Lexicon:
         index = marshal.loads((directory / "terms.marshal").read_bytes())
         self.terms: dict[str, tuple] = index["terms"]
         self.first: dict[str, int] = index["first"]
+        self.prefixes: set[str] = index["prefixes"]
         self._by_curie: dict[str, int] | None = None
 
     @property
@@ -117,7 +118,9 @@ class Lexicon:
         """All longest-at-each-start lexicon hits in `text` (overlaps not yet resolved).
 
         The n-gram keys tried are slices of one space-joined string of the tokens,
-        which is much cheaper than joining a list of tokens for every n-gram."""
+        which is much cheaper than joining a list of tokens for every n-gram. An n-gram
+        is extended only while it begins some longer term (`first`, `prefixes`), so
+        most starts cost one or two lookups."""
         toks = list(TOKEN_RE.finditer(folded.text))
         strs = TOKEN_RE.findall(folded.text)
         joined = " ".join(strs)
@@ -128,13 +131,18 @@ class Lexicon:
         out: list[TermMatch] = []
         n = len(strs)
         begin = 0
+        prefixes = self.prefixes
         for i, tok in enumerate(strs):
             if maxn := first_get(tok):
-                for j in range(min(i + maxn, n), i, -1):  # longest first
+                # the ends j of the terms starting at token i, found shortest first
+                found = [(i + 1, entries)] if (entries := terms_get(tok)) is not None else []
+                j = i + 1
+                while j < n and (j == i + 1 and maxn > 1 or joined[begin : stops[j]] in prefixes):
+                    j += 1
+                    if (entries := terms_get(joined[begin : stops[j]])) is not None:
+                        found.append((j, entries))
+                for j, entries in reversed(found):  # longest first
                     key = joined[begin : stops[j]]
-                    entries = terms_get(key)
-                    if entries is None:
-                        continue
                     spans = [m.span() for m in toks[i:j]]
                     start, end = folded.original_span(spans[0][0], spans[-1][1])
                     cands = self._case_filter(text, spans, folded, entries)

@@ -36,7 +36,7 @@ from pipeline.resources.registry import REGISTRY_FILE, write_id_registry
 from pipeline.resources.sources import VocabularySource
 from pipeline.textnorm import normalise_surface, normalise_term
 
-BUILDER_VERSION = "2"  # 2: corpus-marked descriptors of excluded trees, code variants
+BUILDER_VERSION = "3"  # 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
 
@@ -381,7 +381,14 @@ class LexiconBuilder:
         counts = {"concepts": len(rows), "keys": len(terms)}
         for kind in ("Disease", "Chemical", "Species"):
             counts[kind] = sum(1 for r in rows if r[1] == kind)
-        return rows, {"terms": terms, "first": first}, counts
+        # proper prefixes (2+ tokens) of the longer keys: the matcher extends an n-gram
+        # only while it is still the beginning of some term
+        prefixes = {
+            " ".join(toks[:n])
+            for toks in (k.split(" ") for k in terms)
+            for n in range(2, len(toks))
+        }
+        return rows, {"terms": terms, "first": first, "prefixes": prefixes}, counts
 
 
 def source_fingerprint(source: VocabularySource) -> list[dict]:
