@@ -123,3 +123,23 @@ def test_missing_directory_is_a_clear_error(tmp_path):
 def test_empty_source_is_refused(tmp_path):
     with pytest.raises(ValueError, match="no MeSH descriptors"):
         build_lexicon(DirectorySource(tmp_path), tmp_path / "out", log=lambda m: None)
+
+
+def test_match_walks_prefixes_to_the_same_longest_terms(tiny):
+    """The matcher extends n-grams through the prefix set; trying every length up to
+    the longest term of the first token (the slow way) must find the same keys."""
+    from pipeline.lexicon import TOKEN_RE
+    from pipeline.textnorm import fold_text
+
+    _, _, lex = tiny
+    text = "Multiple myeloma, multiple myelomas and Kahler disease; MLA-7 with Decadron or MK 421."
+    folded = fold_text(text)
+    toks = TOKEN_RE.findall(folded.text)
+    slow = []
+    for i, tok in enumerate(toks):
+        for j in range(min(i + lex.first.get(tok, 0), len(toks)), i, -1):
+            if " ".join(toks[i:j]) in lex.terms:
+                slow.append(" ".join(toks[i:j]))
+                break
+    fast = [m.key for m in lex.match(text, folded)]
+    assert fast == slow and "multiple myeloma" in fast and "mk 421" in fast
