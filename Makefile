@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[$(EXTRAS)]'
-	$(BIN)/python -c "import spacy, scispacy, medspacy, pandas, ahocorasick, py3langid"
+	$(BIN)/python -c "import spacy, scispacy, medspacy, pandas, py3langid, floret"
 	touch $@
 
 resources: setup
