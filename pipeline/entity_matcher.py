@@ -180,6 +180,7 @@ def _in_compound(text: str, m) -> bool:
         "types": ["Disease", "Chemical", "Species"],
         "corpus_stop": True,
         "prefer": "existing",
+        "classes_need_model": False,
     },
 )
 def make_lexicon_ner(
@@ -189,20 +190,33 @@ def make_lexicon_ner(
     types: list[str],
     corpus_stop: bool,
     prefer: str,
+    classes_need_model: bool,
 ):
     """`prefer` settles overlaps with entities already on the Doc (a model's):
-    "existing" keeps them, "lexicon" keeps the dictionary match instead."""
+    "existing" keeps them, "lexicon" keeps the dictionary match instead.
+    `classes_need_model`: a pharmacological class name ("calcium channel blockers")
+    is kept only where the statistical model also found an entity. Corpora mark such
+    names in some documents and not in others; the model has learnt where."""
     if prefer not in ("existing", "lexicon"):
         raise ValueError(f"prefer must be 'existing' or 'lexicon', not {prefer!r}")
     lexicon = load_lexicon(lexicon_dir)
     wanted = set(types)
     stop = load_corpus_stop() if corpus_stop else frozenset()
 
+    def confirmed(span, model_tokens: set[int]) -> bool:
+        cands = span._.candidates
+        if not cands or cands[0][0] not in lexicon.classes:
+            return True
+        return not model_tokens.isdisjoint(range(span.start, span.end))
+
     def lexicon_ner(doc: Doc) -> Doc:
         existing = list(doc.ents)
         taken = [(e.start_char, e.end_char) for e in existing] if prefer == "existing" else []
         spans = lexicon_spans(doc, lexicon, wanted, taken, stop)
         spans = join_composites(doc, spans, lexicon, taken)
+        if classes_need_model and nlp.has_pipe("medlink_model_ner"):
+            model_tokens = {i for e in existing for i in range(e.start, e.end)}
+            spans = [s for s in spans if confirmed(s, model_tokens)]
         if prefer == "lexicon":
             covered = {i for s in spans for i in range(s.start, s.end)}
             existing = [e for e in existing if covered.isdisjoint(range(e.start, e.end))]

@@ -83,6 +83,7 @@ class Lexicon:
         self.terms: dict[str, tuple] = index["terms"]
         self.first: dict[str, int] = index["first"]
         self.prefixes: set[str] = index["prefixes"]
+        self.classes: set[int] = index["classes"]  # pharmacological-action class concepts
         self._by_curie: dict[str, int] | None = None
 
     @property

@@ -96,3 +96,42 @@ def test_tokenizer_matches_spacys_affix_rules():
     for text in texts:
         got = [(t.text, t.idx, t.whitespace_) for t in ours(text)]
         assert got == [(t.text, t.idx, t.whitespace_) for t in reference(text)], text
+
+
+def _with_fake_model(lexicon_dir, model_span: tuple[int, int] | None, classes_need_model: bool):
+    """Tokenizer, a stand-in for the statistical model marking one span, the lexicon NER."""
+    import spacy
+    from spacy.language import Language
+
+    from pipeline.tokenizer import make_tokenizer
+
+    name = f"test_fake_model_{model_span}"
+    if name not in Language.factories:
+
+        @Language.component(name)
+        def fake_model(doc):
+            if model_span is not None:
+                doc.ents = [doc.char_span(*model_span, label="Chemical")]
+            return doc
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = make_tokenizer(nlp)
+    nlp.add_pipe(name, name="medlink_model_ner")
+    nlp.add_pipe(
+        "medlink_lexicon_ner",
+        config={
+            "lexicon_dir": str(lexicon_dir),
+            "prefer": "lexicon",
+            "classes_need_model": classes_need_model,
+        },
+    )
+    return nlp
+
+
+def test_class_names_need_the_model_when_asked(lexicon_dir):
+    text = "Calcium channel blockers were stopped; later calcium channel blockers were resumed."
+    first = (0, len("Calcium channel blockers"))
+    gated = _with_fake_model(lexicon_dir, first, True)(text)
+    assert [e.text for e in gated.ents] == ["Calcium channel blockers"]  # only the confirmed one
+    plain = _with_fake_model(lexicon_dir, first, False)(text)
+    assert [e.text.lower() for e in plain.ents] == ["calcium channel blockers"] * 2

@@ -36,7 +36,9 @@ from pipeline.resources.registry import REGISTRY_FILE, write_id_registry
 from pipeline.resources.sources import VocabularySource
 from pipeline.textnorm import normalise_surface, normalise_term
 
-BUILDER_VERSION = "3"  # 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes
+BUILDER_VERSION = (
+    "4"  # 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes; 4: classes
+)
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
 
@@ -165,6 +167,7 @@ class LexiconBuilder:
     def collect(self) -> None:
         t0 = time.time()
         desc = vocab.read_mesh_descriptors(self.source)
+        self.descriptors = {f"MESH:{ui}": rec for ui, rec in desc.items()}
         supp = vocab.read_mesh_supplementary(self.source)
         if not desc:
             raise ValueError("no MeSH descriptors found in the vocabulary source")
@@ -388,7 +391,20 @@ class LexiconBuilder:
             for toks in (k.split(" ") for k in terms)
             for n in range(2, len(toks))
         }
-        return rows, {"terms": terms, "first": first, "prefixes": prefixes}, counts
+        # pharmacological-action classes ("calcium channel blockers"): descriptors whose
+        # every tree is under D27 (Chemical Actions and Uses)
+        classes = {
+            idx
+            for idx, c in enumerate(self.concepts.values())
+            if (rec := self.descriptors.get(c.curie)) is not None
+            and rec.trees
+            and all(t.startswith("D27") for t in rec.trees)
+        }
+        return (
+            rows,
+            {"terms": terms, "first": first, "prefixes": prefixes, "classes": classes},
+            counts,
+        )
 
 
 def source_fingerprint(source: VocabularySource) -> list[dict]:
