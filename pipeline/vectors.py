@@ -24,7 +24,8 @@ TEXT_SPLITS = (
     "ncbi_disease/NCBItrainset_corpus.txt",
     "biored/Train.PubTator",
 )
-# floret settings: spaCy's floret mode needs minn/maxn/hash_count in the table's config
+# floret settings (the ones measured in BENCHMARKS.md; about 45 min on one busy core
+# for 8.7M tokens); spaCy's floret mode reads minn/maxn/hashCount from the table
 FLORET = {
     "model": "cbow",
     "dim": 96,
@@ -83,8 +84,8 @@ def train_vectors(
     log: Callable[[str], None] = print,
 ) -> dict:
     """Train floret vectors on `texts`; write a blank spaCy pipeline holding the table
-    (what ``[initialize] vectors`` of a training config points at). One thread (floret's
-    seed is fixed), so the same texts give the same table."""
+    (what ``[initialize] vectors`` of a training config points at). One thread: fastText
+    training is only repeatable single-threaded."""
     import floret
     from spacy.lang.en import English
     from spacy.training.initialize import convert_vectors

@@ -36,9 +36,8 @@ from pipeline.resources.registry import REGISTRY_FILE, write_id_registry
 from pipeline.resources.sources import VocabularySource
 from pipeline.textnorm import normalise_surface, normalise_term
 
-BUILDER_VERSION = (
-    "4"  # 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes; 4: classes
-)
+# 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes; 4: classes
+BUILDER_VERSION = "4"
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
 
@@ -157,6 +156,7 @@ class LexiconBuilder:
         self.source = source
         self.log = log
         self.concepts: dict[str, ConceptDraft] = {}
+        self.descriptors: dict[str, vocab.MeshRecord] = {}  # by CURIE
         # descriptors whose trees mesh_types.tsv excludes (proteins, peptides…), by UI
         self.untyped: dict[str, vocab.MeshRecord] = {}
         self.stop = {normalise_term(r[0]) for r in _data_lines("stop_terms.txt")}
