@@ -82,7 +82,8 @@ class Lexicon:
         index = marshal.loads((directory / "terms.marshal").read_bytes())
         self.terms: dict[str, tuple] = index["terms"]
         self.first: dict[str, int] = index["first"]
-        self.prefixes: set[str] = index["prefixes"]
+        self.prefixes: set[str] = index["prefixes"]  # term prefixes of 2..prefix_tokens
+        self.prefix_tokens: int = index["prefix_tokens"]
         self.classes: set[int] = index["classes"]  # pharmacological-action class concepts
         self._by_curie: dict[str, int] | None = None
 
@@ -132,13 +133,18 @@ class Lexicon:
         out: list[TermMatch] = []
         n = len(strs)
         begin = 0
-        prefixes = self.prefixes
+        prefixes, depth = self.prefixes, self.prefix_tokens
         for i, tok in enumerate(strs):
             if maxn := first_get(tok):
-                # the ends j of the terms starting at token i, found shortest first
+                # the ends j of the terms starting at token i, found shortest first; the
+                # n-gram i..j-1 grows while it begins a longer term: always after one
+                # token (maxn says so), by the prefix set up to `depth` tokens, beyond
+                # that (long chemical names) up to the longest term of `tok`
                 found = [(i + 1, entries)] if (entries := terms_get(tok)) is not None else []
-                j = i + 1
-                while j < n and (j == i + 1 and maxn > 1 or joined[begin : stops[j]] in prefixes):
+                j, limit = i + 1, min(n, i + maxn)
+                while j < limit and (
+                    j - i == 1 or j - i > depth or joined[begin : stops[j]] in prefixes
+                ):
                     j += 1
                     if (entries := terms_get(joined[begin : stops[j]])) is not None:
                         found.append((j, entries))

@@ -132,7 +132,10 @@ def test_match_walks_prefixes_to_the_same_longest_terms(tiny):
     from pipeline.textnorm import fold_text
 
     _, _, lex = tiny
-    text = "Multiple myeloma, multiple myelomas and Kahler disease; MLA-7 with Decadron or MK 421."
+    text = (
+        "Multiple myeloma, multiple myelomas and Kahler disease; MLA-7 with Decadron or MK 421;"
+        " 9-fluoro-16alpha-methylprednisolone and 9-fluoro-16alpha-methyl."
+    )
     folded = fold_text(text)
     toks = TOKEN_RE.findall(folded.text)
     slow = []
@@ -143,3 +146,6 @@ def test_match_walks_prefixes_to_the_same_longest_terms(tiny):
                 break
     fast = [m.key for m in lex.match(text, folded)]
     assert fast == slow and "multiple myeloma" in fast and "mk 421" in fast
+    # a term longer than the stored prefixes (7 tokens), found past them
+    long_key = "9 - fluoro - 16alpha - methylprednisolone"
+    assert long_key in fast and long_key.count(" ") + 1 > lex.prefix_tokens

@@ -36,8 +36,10 @@ from pipeline.resources.registry import REGISTRY_FILE, write_id_registry
 from pipeline.resources.sources import VocabularySource
 from pipeline.textnorm import normalise_surface, normalise_term
 
-# 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes; 4: classes
-BUILDER_VERSION = "4"
+# 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes; 4: classes;
+# 5: prefixes up to PREFIX_TOKENS
+BUILDER_VERSION = "5"
+PREFIX_TOKENS = 4
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
 
@@ -384,12 +386,13 @@ class LexiconBuilder:
         counts = {"concepts": len(rows), "keys": len(terms)}
         for kind in ("Disease", "Chemical", "Species"):
             counts[kind] = sum(1 for r in rows if r[1] == kind)
-        # proper prefixes (2+ tokens) of the longer keys: the matcher extends an n-gram
-        # only while it is still the beginning of some term
+        # proper prefixes (2 to PREFIX_TOKENS tokens) of the longer keys: the matcher
+        # extends an n-gram only while it is still the beginning of some term (deeper
+        # prefixes, mostly of long chemical names, would triple the set's memory)
         prefixes = {
             " ".join(toks[:n])
             for toks in (k.split(" ") for k in terms)
-            for n in range(2, len(toks))
+            for n in range(2, min(len(toks), PREFIX_TOKENS + 1))
         }
         # pharmacological-action classes ("calcium channel blockers"): descriptors whose
         # every tree is under D27 (Chemical Actions and Uses)
@@ -402,7 +405,13 @@ class LexiconBuilder:
         }
         return (
             rows,
-            {"terms": terms, "first": first, "prefixes": prefixes, "classes": classes},
+            {
+                "terms": terms,
+                "first": first,
+                "prefixes": prefixes,
+                "prefix_tokens": PREFIX_TOKENS,
+                "classes": classes,
+            },
             counts,
         )
 
