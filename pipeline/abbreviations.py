@@ -27,6 +27,53 @@ def _long_form_entity(ents: tuple[Span, ...], long_form: Span, short: str) -> Sp
     return None
 
 
+def _hyphenated_short_forms(doc: Doc) -> list[Span]:
+    """Definitions whose short form has a hyphen, "ataxia-telangiectasia (A-T)", and all
+    its occurrences. scispaCy wants every short-form token 2-9 characters long, and
+    our tokenizer splits "A-T" into "A", "-", "T"; its Schwartz & Hearst matching
+    (`find_abbreviation`) is applied here to the hyphen-joined short form instead."""
+    from scispacy.abbreviation import find_abbreviation
+
+    found: list[Span] = []
+    for i, tok in enumerate(doc):
+        if tok.text != "(" or tok.whitespace_:
+            continue
+        j = i + 1  # the short form: tokens i+1 .. j-1, written without spaces
+        while j < len(doc) and doc[j].text != ")" and not doc[j - 1].whitespace_:
+            j += 1
+        if j >= len(doc) or doc[j].text != ")" or doc[j - 1].whitespace_ or j - i < 4:
+            continue
+        short = doc[i + 1 : j]
+        text = short.text
+        if "-" not in text or not 2 <= len(text) <= 10 or not text[0].isalpha():
+            continue
+        if sum(c.isalpha() for c in text) < len(text) / 2:
+            continue
+        letters = len(text)
+        long_candidate = doc[max(i - min(letters + 5, letters * 2), 0) : i]
+        _, long_form = find_abbreviation(long_candidate, short)
+        if long_form is None:
+            continue
+        n = len(short)
+        for k in range(len(doc) - n + 1):
+            other = doc[k : k + n]
+            if other.text == text and _stands_alone(doc, k, k + n):
+                other._.long_form = long_form
+                found.append(other)
+    return found
+
+
+def _stands_alone(doc: Doc, start: int, end: int) -> bool:
+    """Tokens start..end-1 are not glued to a word or hyphen ("A-T" in "A-T-like")."""
+
+    def glued(tok) -> bool:
+        return tok.text == "-" or tok.text[0].isalnum() or tok.text[-1].isalnum()
+
+    left = start == 0 or bool(doc[start - 1].whitespace_) or not glued(doc[start - 1])
+    right = end == len(doc) or bool(doc[end - 1].whitespace_) or not glued(doc[end])
+    return left and right
+
+
 def _skip_detector_pattern_checks(nlp: Language) -> None:
     """scispaCy's detector adds a Matcher pattern for every abbreviation of every
     document, and spaCy validates each one with pydantic, a good part of the
@@ -42,11 +89,14 @@ def make_abbreviations(nlp: Language, name: str):
     _skip_detector_pattern_checks(nlp)
 
     def abbreviations(doc: Doc) -> Doc:
-        if not Doc.has_extension("abbreviations") or not doc._.abbreviations:
+        if not Doc.has_extension("abbreviations"):
+            return doc
+        defined = list(doc._.abbreviations) + _hyphenated_short_forms(doc)
+        if not defined:
             return doc
         by_short: dict[str, list[Span]] = {}
         long_of: dict[str, Span] = {}
-        for short in doc._.abbreviations:
+        for short in defined:
             by_short.setdefault(short.text, []).append(short)
             long_of.setdefault(short.text, short._.long_form)
         found = doc.ents  # Doc.ents rebuilds its spans on every access

@@ -15,6 +15,16 @@ def test_abbreviation_gets_long_form_concept(process):
         assert "MONDO:0009693" in e._.ids
 
 
+def test_hyphenated_short_form_is_defined_and_linked(process):
+    """scispaCy rejects "A-T" (our tokenizer splits it into one-letter tokens)."""
+    doc = process(
+        "Ataxia-telangiectasia (A-T) is recessive. Cells from A-T patients, and A-T-like."
+    )
+    short = [e for e in doc.ents if e._.match_kind == "abbreviation"]
+    assert [e.start_char for e in short] == [23, 53]  # not the one inside "A-T-like"
+    assert all(e.text == "A-T" and e._.concept == "MESH:D001260" for e in short)
+
+
 def test_short_form_of_a_non_entity_is_dropped(process):
     doc = process("Plasma renin activity (PRA) was low. PRA rose after treatment.")
     assert not [e for e in doc.ents if e.text == "PRA"]
