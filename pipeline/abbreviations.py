@@ -9,6 +9,7 @@ is not an entity is not one either: lexicon hits on it are dropped ("PRA" for
 plasma renin activity is not a chemical).
 """
 
+from scispacy.abbreviation import find_abbreviation
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -32,8 +33,6 @@ def _hyphenated_short_forms(doc: Doc) -> list[Span]:
     its occurrences. scispaCy wants every short-form token 2-9 characters long, and
     our tokenizer splits "A-T" into "A", "-", "T"; its Schwartz & Hearst matching
     (`find_abbreviation`) is applied here to the hyphen-joined short form instead."""
-    from scispacy.abbreviation import find_abbreviation
-
     found: list[Span] = []
     for i, tok in enumerate(doc):
         if tok.text != "(" or tok.whitespace_:
