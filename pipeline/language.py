@@ -18,11 +18,67 @@ CANDIDATES = ["en", "tr", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "cs", 
 
 @lru_cache(maxsize=4)
 def _identifier(languages: tuple[str, ...]):
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_FILE
 
-    ident = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    ident = _identifier_class().from_pickled_model(MODEL_FILE, norm_probs=True)
     ident.set_languages(list(languages))
     return ident
+
+
+@lru_cache(maxsize=1)
+def _identifier_class():
+    """py3langid's identifier with the same byte n-gram counts taken without a
+    Python loop over the bytes, which was most of the time of our language stage.
+
+    py3langid's tokenizer is an Aho-Corasick automaton over byte n-grams of at most
+    `depth` (4) bytes, so the state after any byte is the state reached from the
+    start by the last `depth` bytes alone: all positions are walked together, in
+    `depth` numpy steps, and the features of the states entered are counted with
+    numpy too. The feature vector is identical, so the probabilities are too (see
+    tests/test_language.py)."""
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+
+    class VectorisedFeatures(LanguageIdentifier):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._next = np.array(self.tk_nextmove, dtype=np.int64)
+            n_states = len(self._next) >> 8
+            outputs = [tuple(self.tk_output.get(s, ())) for s in range(n_states)]
+            self._out_len = np.array([len(o) for o in outputs], dtype=np.int64)
+            self._out_start = np.concatenate(([0], np.cumsum(self._out_len)[:-1]))
+            self._out_feats = np.array([f for o in outputs for f in o], dtype=np.int64)
+            self._n_states = n_states
+            self._depth = self._automaton_depth()
+
+        def _automaton_depth(self) -> int:
+            """The length of the longest n-gram state (breadth-first from the start)."""
+            seen = np.zeros(self._n_states, dtype=bool)
+            seen[0] = True
+            frontier, depth = np.array([0]), 0
+            while len(frontier):
+                moves = self._next[(frontier[:, None] << 8) + np.arange(256)].ravel()
+                frontier = np.unique(moves[~seen[moves]])
+                seen[frontier] = True
+                depth += len(frontier) > 0
+            return depth
+
+        def instance2fv(self, text, datatype="uint16"):
+            if isinstance(text, str):
+                text = text.encode("utf8", errors="surrogatepass")
+            data = np.frombuffer(text, dtype=np.uint8).astype(np.int64)
+            states = np.zeros(len(data), dtype=np.int64)
+            for back in range(self._depth - 1, -1, -1):  # the byte `back` places earlier
+                states[back:] = self._next[(states[back:] << 8) + data[: len(data) - back]]
+            lengths = self._out_len[states]  # each position's features, gathered
+            ends = np.cumsum(lengths)
+            where = np.arange(ends[-1] if len(ends) else 0) + np.repeat(
+                self._out_start[states] - (ends - lengths), lengths
+            )
+            fv = np.bincount(self._out_feats[where], minlength=self.nb_numfeats)
+            return fv.astype(datatype)
+
+    return VectorisedFeatures
 
 
 def identify(

@@ -63,3 +63,27 @@ def test_turkish_evidence_counts_each_occurrence_of_a_marker():
     assert hits == expected > 2
     assert share == hits / len(words)
     assert turkish_evidence(text) == (hits, share)  # memoised words give the same answer
+
+
+def test_vectorised_features_equal_py3langids():
+    """Our n-gram counting must give py3langid's feature vectors exactly."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from pipeline.language import _identifier_class
+
+    reference = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    ours = _identifier_class().from_pickled_model(MODEL_FILE, norm_probs=True)
+    texts = [
+        "",
+        "a",
+        "Özet",
+        "The patient developed fever after the second course of chemotherapy. " * 40,
+        "Hastaya iki kür kemoterapi verildi ve ateşi düştü; kontrolde şikayeti yoktu.",
+        "血清钠 125 mmol/L, 日本語のテキスト, кровь, \U0001f600 emoji and tabs\t\n\n",
+        bytes(range(256)),
+    ]
+    for text in texts:
+        expected, got = reference.instance2fv(text), ours.instance2fv(text)
+        assert got.dtype == expected.dtype
+        assert (got == expected).all()
+    assert ours.classify(texts[4]) == reference.classify(texts[4])
