@@ -145,3 +145,38 @@ def test_class_names_need_the_model_when_asked(lexicon_dir):
     assert [e.text for e in gated.ents] == ["Calcium channel blockers"]  # only the confirmed one
     plain = _with_fake_model(lexicon_dir, first, False)(text)
     assert [e.text.lower() for e in plain.ents] == ["calcium channel blockers"] * 2
+
+
+def test_abbreviation_detector_defines_what_scispacys_does():
+    """The linear parenthesis search must define the same abbreviations, with the
+    same long forms and occurrences, as scispaCy's Matcher-based detector."""
+    import spacy
+    from scispacy.abbreviation import AbbreviationDetector
+
+    from pipeline.abbreviations import LinearAbbreviationDetector
+    from pipeline.tokenizer import make_tokenizer
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = make_tokenizer(nlp)
+    ours, reference = LinearAbbreviationDetector(nlp), AbbreviationDetector(nlp)
+
+    def as_set(doc):
+        return {
+            (a.start, a.end, a._.long_form.start, a._.long_form.end) for a in doc._.abbreviations
+        }
+
+    texts = [
+        "",
+        "No parentheses here.",
+        "(Leading) parentheses and empty () ones.",
+        "Multiple myeloma (MM) and acute kidney injury (AKI): MM with AKI, then MM again.",
+        "Tumour necrosis factor alpha (TNF-alpha (TNFa)) was high (p < 0.05) in MM.",
+        "Left ventricular ejection fraction ((LVEF)) and LVEF) and (LVEF.",
+        "Interleukin 6 (IL6) rose; IL6 (interleukin 6) fell; (IL6) IL6 IL6.",
+        "Ejection fraction (EF) and early filling (EF) both written EF.",
+        "A long aside (one two three four five six seven eight nine ten) ends (ALA).",
+    ]
+    for text in texts:
+        got, expected = ours(nlp(text)), reference(nlp(text))
+        assert as_set(got) == as_set(expected), text
+    assert as_set(ours(nlp(texts[3])))  # the test texts do define abbreviations
