@@ -12,7 +12,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.extensions import doc_text
+from pipeline.extensions import SpanValues, doc_text
 from pipeline.lexicon import TOKEN_RE, Lexicon, load_lexicon
 from pipeline.textnorm import fold_text
 
@@ -93,8 +93,9 @@ def lexicon_spans(
         span = doc.char_span(m.start, m.end, label=lexicon.concepts[m.candidates[0][0]].type)
         if span is None:  # cannot happen with the medlink tokenizer; be safe with others
             continue
-        span._.candidates = m.candidates
-        span._.match_kind = "lexicon"
+        values = SpanValues(span)
+        values.set("candidates", m.candidates)
+        values.set("match_kind", "lexicon")
         spans.append(span)
     return extend_modifiers(doc, spans, taken)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import warnings
 from pathlib import Path
@@ -74,4 +75,16 @@ def load_pipeline(
             overrides["components.medlink_record.include_text"] = include_text
     config = config.merge(spacy.util.dot_to_dict(overrides)) if overrides else config
     exclude = [c for c in PROFILES[profile] if c in config["nlp"]["pipeline"]]
-    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True, exclude=exclude)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True, exclude=exclude)
+    _keep_out_of_collections()
+    return nlp
+
+
+def _keep_out_of_collections() -> None:
+    """Move every object alive now (the lexicon's millions of tuples above all) out of
+    the garbage collector's generations. They live as long as the process, yet each
+    full collection walked them all, which cost more than some stages; processing
+    creates enough objects to trigger such collections. (Forked workers also stop
+    touching, and so copying, these pages.)"""
+    gc.collect()
+    gc.freeze()

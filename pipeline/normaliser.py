@@ -15,8 +15,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import extensions  # noqa: F401
 from pipeline.elements import ElementLinker
+from pipeline.extensions import SpanValues
 from pipeline.lexicon import CURATED, PREFERRED, SECONDARY, VARIANT, load_lexicon
 
 
@@ -99,15 +99,15 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
 
     def normaliser(doc: Doc) -> Doc:
         for ent in doc.ents:
-            ext = ent._  # each `ent._` builds a new accessor object: take it once
+            ext = SpanValues(ent)
             label = ent.label_
-            cands = ext.candidates
+            cands = ext.get("candidates")
             via_variant = False
             if cands is not None:
                 best = best_of_type(cands, label)
             else:
                 # a short form whose long form came from the model is looked up by the long form
-                name = ext.long_form or ent.text
+                name = ext.get("long_form") or ent.text
                 best = best_of_type(lexicon.candidates(name), label)
                 if best is None:
                     for form in variant_forms(name):
@@ -118,23 +118,23 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
                 if best is None and label == "Chemical" and (el := elements(name)) is not None:
                     best, via_variant = (el, CURATED), True
             if best is None:
-                ext.ids = []
-                ext.match_kind = ext.match_kind or "unlinked"
+                ext.set("ids", [])
+                ext.set("match_kind", ext.get("match_kind") or "unlinked")
                 continue
             idx, flags = best
             concept = concepts[idx]
-            ext.concept = concept.curie
+            ext.set("concept", concept.curie)
             ids = list(concept.ids)
             for part in composite_parts(ent):
                 if (other := best_of_type(lexicon.candidates(part), label)) is not None:
                     ids += [c for c in concepts[other[0]].ids if c not in ids]
-            ext.ids = ids
-            ext.canonical = concept.name
-            kind = ext.match_kind
+            ext.set("ids", ids)
+            ext.set("canonical", concept.name)
+            kind = ext.get("match_kind")
             if via_variant and kind == "model":
                 pass  # the model found it; the lexicon knows only another form of it
             elif kind != "abbreviation":
-                ext.match_kind = match_kind(flags)
+                ext.set("match_kind", match_kind(flags))
         if drop_unlinked_model:
             doc.ents = [e for e in doc.ents if e._.ids or e._.match_kind != "model"]
         return doc

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import __version__
-from pipeline.extensions import doc_text
+from pipeline.extensions import SpanValues, doc_text
 from pipeline.lexicon import load_lexicon
 
 
@@ -141,9 +141,7 @@ def build_record(doc: Doc, pipeline_info: dict, resources_info: dict, include_te
     for ent in doc.ents:
         start, end = ent.start_char, ent.end_char
         sec = section_of(start)
-        # one accessor, read with get(): `ent._.name` first fails an ordinary attribute
-        # lookup (an AttributeError) before spaCy's __getattr__, about 4x slower
-        attrs = ent._
+        attrs = SpanValues(ent)
         item = {
             "text": text[start:end],  # Span.text joins its tokens
             "start": start,

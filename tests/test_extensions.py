@@ -1,11 +1,12 @@
-"""The cached document text (``pipeline.extensions.doc_text``) is always the Doc's text."""
+"""The cached document text (``pipeline.extensions.doc_text``) is always the Doc's text,
+and ``SpanValues`` reads and writes what ``span._`` does."""
 
 import pickle
 
 import spacy
 from spacy.tokens import Doc
 
-from pipeline.extensions import TEXT_KEY, doc_text
+from pipeline.extensions import TEXT_KEY, SpanValues, doc_text
 from pipeline.ingest import InputDoc, make_doc
 from pipeline.tokenizer import make_tokenizer
 
@@ -62,3 +63,22 @@ def test_pipeline_records_use_the_doc_text(nlp):
     assert from_make_doc["entities"] == from_text["entities"]
     for ent in from_text["entities"]:
         assert text[ent["start"] : ent["end"]] == ent["text"]
+
+
+def test_span_values_are_the_values_of_span_underscore():
+    """SpanValues relies on spaCy's user_data key for span extensions: a spaCy that
+    keys them otherwise must fail here, not silently lose values."""
+    from spacy.tokens import Span
+
+    if not Span.has_extension("medlink_test_list"):
+        Span.set_extension("medlink_test_list", default=[])
+    doc = make_doc(_nlp(), InputDoc("d", "", TEXT))
+    span, same_offsets = doc[0:3], Span(doc, 0, 3, label="Chemical")
+    span._.concept = "MESH:D002945"
+    assert SpanValues(same_offsets).get("concept") == "MESH:D002945"
+    SpanValues(doc[4:5]).set("match_kind", "abbreviation")
+    assert doc[4:5]._.match_kind == "abbreviation"
+    assert SpanValues(doc[1:2]).get("ids") is None  # the registered default
+    values = SpanValues(doc[1:2])
+    values.get("medlink_test_list").append("x")  # a mutable default is kept, as by spaCy
+    assert doc[1:2]._.medlink_test_list == ["x"]
