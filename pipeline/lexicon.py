@@ -18,7 +18,13 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-from pipeline.textnorm import FoldedText, normalise_surface, normalise_term, surface_char
+from pipeline.textnorm import (
+    FoldedText,
+    normalise_surface,
+    normalise_term,
+    surface_char,
+    surface_text,
+)
 
 PREFERRED = 1
 CASE_SENSITIVE = 2
@@ -123,8 +129,16 @@ class Lexicon:
         which is much cheaper than joining a list of tokens for every n-gram. An n-gram
         is extended only while it begins some longer term (`first`, `prefixes`), so
         most starts cost one or two lookups."""
-        toks = list(TOKEN_RE.finditer(folded.text))
         strs = TOKEN_RE.findall(folded.text)
+        # token offsets: only whitespace lies between tokens (TOKEN_RE takes every
+        # other character), so each token is the next occurrence of its string; much
+        # cheaper than a match object per token
+        starts = []
+        at, find = 0, folded.text.find
+        for tok in strs:
+            at = find(tok, at)
+            starts.append(at)
+            at += len(tok)
         joined = " ".join(strs)
         # the key of tokens i..j-1 is joined[begin of token i : stops[j]]
         stops = [c + j - 1 for j, c in enumerate(accumulate(map(len, strs), initial=0))]
@@ -150,7 +164,7 @@ class Lexicon:
                         found.append((j, entries))
                 for j, entries in reversed(found):  # longest first
                     key = joined[begin : stops[j]]
-                    spans = [m.span() for m in toks[i:j]]
+                    spans = [(starts[k], starts[k] + len(strs[k])) for k in range(i, j)]
                     start, end = folded.original_span(spans[0][0], spans[-1][1])
                     cands = self._case_filter(text, spans, folded, entries)
                     if cands:
@@ -175,6 +189,8 @@ class Lexicon:
 
 def _unfold_token(text: str, folded: FoldedText, s: int, e: int) -> str:
     """The original characters of a folded token, with dashes folded but case kept."""
+    if folded.offsets is None:  # the folded text has the original's offsets
+        return surface_text(text[s:e])
     return "".join(surface_char(text[folded.orig(j)]) for j in range(s, e))
 
 

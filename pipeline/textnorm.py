@@ -61,6 +61,11 @@ def surface_char(c: str) -> str:
     return _CHAR_MAP.get(ord(c), c)
 
 
+def surface_text(text: str) -> str:
+    """`surface_char` over a whole string, in one pass."""
+    return text.translate(_CHAR_MAP)
+
+
 def normalise_surface(term: str) -> str:
     """A term with dashes/quotes/spaces normalised and its case kept (for acronyms)."""
     return _SPACE_RUN.sub(
