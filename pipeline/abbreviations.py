@@ -25,9 +25,14 @@ _MAX_INSIDE = 8
 # "(A-T)": a hyphenated short form in parentheses, written without spaces (group 1),
 # found at every "(" (the lookahead lets "((A-T)" match twice, as "(A-T" and "A-T")
 _HYPHENATED = re.compile(r"\((?=([^\s)]*-[^\s)]*)\))")
+# "(T)": a one-letter short form (upper case)
+_SINGLE_LETTER = re.compile(r"\((?=([^\W\d_])\))")
 
 
-@Language.factory("medlink_abbreviation_detector", default_config={"make_serializable": False})
+@Language.factory(
+    "medlink_abbreviation_detector",
+    default_config={"make_serializable": False, "separators": []},
+)
 class LinearAbbreviationDetector(AbbreviationDetector):
     """scispaCy's AbbreviationDetector, its parenthesis Matcher replaced.
 
@@ -37,20 +42,31 @@ class LinearAbbreviationDetector(AbbreviationDetector):
     order (by end, then latest start first), come straight from where the two
     parenthesis tokens are; scispaCy's filters and Schwartz & Hearst matching then
     run unchanged. Its second Matcher, which finds every occurrence of each short
-    form defined, gets the same treatment: its patterns are plain token sequences."""
+    form defined, gets the same treatment: its patterns are plain token sequences.
 
-    def __init__(self, nlp: Language, name: str = "abbreviation_detector", make_serializable=False):
+    `separators` (e.g. ``[":", ";"]``) also reads "diethylnitrosamine (DEN: 10 mg/kg)",
+    a short form that ends at a separator inside the parentheses, as a definition."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "abbreviation_detector",
+        make_serializable: bool = False,
+        separators: list[str] | None = None,
+    ):
         super().__init__(nlp, name, make_serializable)
-        self.matcher = _ParenthesisPairs(nlp.vocab)
+        self.matcher = _ParenthesisPairs(nlp.vocab, separators or [])
         self.global_matcher = _TokenSequences(nlp.vocab)
 
 
 class _ParenthesisPairs:
     """Matcher stand-in: (0, start, end) for every "(" ... ")" token pair with 1 to
-    `_MAX_INSIDE` tokens inside (scispaCy ignores longer ones)."""
+    `_MAX_INSIDE` tokens inside (scispaCy ignores longer ones), and for "(" followed
+    by 1 to 3 tokens and a separator."""
 
-    def __init__(self, vocab):
+    def __init__(self, vocab, separators: list[str]):
         self.open, self.close = vocab.strings.add("("), vocab.strings.add(")")
+        self.separators = [vocab.strings.add(s) for s in separators]
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         orth = doc.to_array(ORTH)
@@ -64,6 +80,15 @@ class _ParenthesisPairs:
                     break
                 if i < k - 1:
                     pairs.append((0, i, k + 1))
+        if self.separators:
+            for i in opens:
+                for k in range(i + 2, min(i + 5, len(orth))):
+                    if orth[k] in (self.open, self.close):
+                        break
+                    if orth[k] in self.separators:
+                        pairs.append((0, i, k + 1))
+                        break
+            pairs.sort(key=lambda m: (m[2], -m[1]))
         return pairs
 
 
@@ -110,19 +135,25 @@ def _long_form_entity(ents: tuple[Span, ...], long_form: Span, short: str) -> Sp
     return None
 
 
-def _hyphenated_short_forms(doc: Doc) -> list[Span]:
-    """Definitions whose short form has a hyphen, "ataxia-telangiectasia (A-T)", and all
-    its occurrences. scispaCy wants every short-form token 2-9 characters long, and
-    our tokenizer splits "A-T" into "A", "-", "T"; its Schwartz & Hearst matching
-    (`find_abbreviation`) is applied here to the hyphen-joined short form instead."""
+def _short_forms_scispacy_rejects(doc: Doc, single_letters: bool = False) -> list[Span]:
+    """Definitions whose short form scispaCy's filter rejects, and all its
+    occurrences: a hyphenated one, "ataxia-telangiectasia (A-T)" (scispaCy wants every
+    short-form token 2-9 characters long, and our tokenizer splits "A-T" into "A",
+    "-", "T"), and with `single_letters` a one-letter one, "testosterone (T)". Its
+    Schwartz & Hearst matching (`find_abbreviation`) is applied to them here."""
     found: list[Span] = []
     text = doc_text(doc)
-    for definition in _HYPHENATED.finditer(text):
+    definitions = list(_HYPHENATED.finditer(text))
+    if single_letters:
+        definitions += _SINGLE_LETTER.finditer(text)
+    for definition in definitions:
         short = doc.char_span(definition.start(1), definition.end(1))
-        if short is None or len(short) < 3:
+        if short is None or (len(short) < 3 and len(definition.group(1)) > 1):
             continue
         form = short.text
-        if not 2 <= len(form) <= 10 or not form[0].isalpha():
+        if not 1 <= len(form) <= 10 or not form[0].isalpha():
+            continue
+        if len(form) == 1 and not form.isupper():
             continue
         if sum(c.isalpha() for c in form) < len(form) / 2:
             continue
@@ -178,12 +209,14 @@ def _stands_alone(doc: Doc, start: int, end: int) -> bool:
     return left and right
 
 
-@Language.factory("medlink_abbreviations")
-def make_abbreviations(nlp: Language, name: str):
+@Language.factory("medlink_abbreviations", default_config={"single_letters": False})
+def make_abbreviations(nlp: Language, name: str, single_letters: bool):
+    """`single_letters`: also one-letter short forms, "testosterone (T)"."""
+
     def abbreviations(doc: Doc) -> Doc:
         if not Doc.has_extension("abbreviations"):
             return doc
-        defined = list(doc._.abbreviations) + _hyphenated_short_forms(doc)
+        defined = list(doc._.abbreviations) + _short_forms_scispacy_rejects(doc, single_letters)
         if not defined:
             return doc
         by_short: dict[str, list[Span]] = {}

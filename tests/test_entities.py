@@ -25,6 +25,20 @@ def test_hyphenated_short_form_is_defined_and_linked(process):
     assert all(e.text == "A-T" and e._.concept == "MESH:D001260" for e in short)
 
 
+def test_short_form_before_a_separator_and_one_letter_short_forms(process):
+    """ "(DEN: 10 mg/kg)" and "testosterone (T)" define abbreviations (models/pipeline.cfg
+    turns both on); a lower-case letter and a letter glued to a word do not count."""
+    doc = process(
+        "Rats got diethylnitrosamine (DEN: 10 mg/kg) and testosterone (T). "
+        "DEN raised T levels; T-cells and Tx were unchanged; heparin (h) too."
+    )
+    found = {
+        (e.start_char, e.text, e._.concept) for e in doc.ents if e._.match_kind == "abbreviation"
+    }
+    den, t = "MESH:D004052", "MESH:D013739"
+    assert found == {(29, "DEN", den), (62, "T", t), (66, "DEN", den), (77, "T", t)}
+
+
 def test_short_form_of_a_non_entity_is_dropped(process):
     doc = process("Plasma renin activity (PRA) was low. PRA rose after treatment.")
     assert not [e for e in doc.ents if e.text == "PRA"]
