@@ -21,7 +21,7 @@ def _log(msg: str) -> None:
 def cmd_run(args) -> int:
     from pipeline.engines import PipelineSpec, SchedulerUnavailable
     from pipeline.lexicon import LexiconMissing
-    from pipeline.runner import run
+    from pipeline.runner import OtherPipelineOutput, run
 
     if args.engine == "dask" and not args.scheduler:
         _log("medlink: --engine dask needs --scheduler ADDRESS")
@@ -47,7 +47,7 @@ def cmd_run(args) -> int:
     except KeyboardInterrupt:
         _log(f"medlink: interrupted; run the same command again to continue in {args.out}")
         return 130
-    except SchedulerUnavailable as exc:
+    except (SchedulerUnavailable, OtherPipelineOutput) as exc:
         _log(f"medlink: {exc}")
         return EXIT_USAGE
     _log(f"done: {summary.line()}; output in {args.out}")

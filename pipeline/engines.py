@@ -38,6 +38,31 @@ class PipelineSpec:
     include_text: bool | None = None
     profile: str = "full"
 
+    def identity(self) -> dict:
+        """What a run's output depends on, beyond its inputs: the medlink version,
+        the config file's hash, the profile, the lexicon's version and whether
+        records carry their text. A run resumes only into output of the same."""
+        import hashlib
+        import json
+
+        from pipeline import __version__
+        from pipeline.lexicon import default_lexicon_dir
+        from pipeline.nlp import DEFAULT_CONFIG
+
+        config = Path(self.config) if self.config else DEFAULT_CONFIG
+        manifest = Path(self.lexicon or default_lexicon_dir()) / "manifest.json"
+        try:
+            lexicon = json.loads(manifest.read_text()).get("version")
+        except (OSError, ValueError):
+            lexicon = None
+        return {
+            "medlink": __version__,
+            "config_sha256": hashlib.sha256(config.read_bytes()).hexdigest(),
+            "profile": self.profile,
+            "lexicon": lexicon,
+            "include_text": self.include_text is not False,
+        }
+
     def load(self):
         from pipeline.nlp import load_pipeline
 

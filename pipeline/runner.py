@@ -128,13 +128,18 @@ def run(
     t0 = time.time()
     summary = RunSummary()
     spec = spec or PipelineSpec()
-    if engine == "dask":
-        eng = DaskEngine(spec, scheduler)
-    elif workers > 1:
-        eng = PoolEngine(spec, workers)
-    else:
-        eng = InlineEngine(nlp if nlp is not None else spec.load())
     out = _open_output(out_dir)
+    _check_same_pipeline(out, spec.identity(), out_dir)  # before any pipeline is built
+    try:
+        if engine == "dask":
+            eng = DaskEngine(spec, scheduler)
+        elif workers > 1:
+            eng = PoolEngine(spec, workers)
+        else:
+            eng = InlineEngine(nlp if nlp is not None else spec.load())
+    except BaseException:
+        out.close()
+        raise
     finished = {e["source"]: e for e in out.entries if e["kind"] == "done"}
     last = out.entries[-1] if out.entries else None
     resume = last if last and last["kind"] == "checkpoint" else None
@@ -267,6 +272,29 @@ def run(
         out.close()
     summary.elapsed = time.time() - t0
     return summary
+
+
+class OtherPipelineOutput(Exception):
+    """The output directory holds records of a run with another pipeline."""
+
+
+def _check_same_pipeline(out: ResumableOutput, identity: dict, out_dir: Path) -> None:
+    """Record the pipeline a new output is written with; refuse to resume into output
+    written with another one (its records would be mixed with ours and never redone)."""
+    runs = [e for e in out.entries if e["kind"] == "run"]
+    if not runs:
+        if not out.entries:  # a new output (older outputs have no run entry: resumed as before)
+            out.commit([{"kind": "run", "pipeline": identity, "ends": dict(out.ends)}])
+        return
+    before = runs[-1]["pipeline"]
+    changed = [k for k in sorted(set(before) | set(identity)) if before.get(k) != identity.get(k)]
+    if changed:
+        out.close()
+        what = ", ".join(f"{k} {before.get(k)!r} -> {identity.get(k)!r}" for k in changed)
+        raise OtherPipelineOutput(
+            f"{out_dir} holds output of another pipeline ({what}); write to another "
+            "--out directory, or delete this one to start again"
+        )
 
 
 def _abandon(eng) -> None:

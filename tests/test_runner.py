@@ -61,9 +61,10 @@ def test_mixed_formats_offsets_errors_deletions_and_manifest(tmp_path, nlp):
     assert ("90000003", "malformed_xml") in errs and ("1002", "malformed_xml") in errs
     assert [d["id"] for d in lines(out / "deleted.jsonl")] == ["80000001", "80000002"]
     entries, _ = read_manifest(out / "manifest.jsonl")
-    assert [e["kind"] for e in entries] == ["done"] * 9
+    assert [e["kind"] for e in entries] == ["run"] + ["done"] * 9
+    assert entries[0]["pipeline"] == PipelineSpec().identity()
     assert entries[-1]["ends"]["records.jsonl"] == (out / "records.jsonl").stat().st_size
-    pubmed = next(e for e in entries if e["source"].endswith("pubmed_sample.xml"))
+    pubmed = next(e for e in entries[1:] if e["source"].endswith("pubmed_sample.xml"))
     assert (pubmed["format"], pubmed["records"], pubmed["errors"], pubmed["deleted"]) == (
         "pubmed",
         3,
@@ -229,3 +230,20 @@ def test_checkpoint_resume_and_rollback_when_the_input_changed(tmp_path, nlp):
     assert again.documents == 12 and again.skipped_inputs == 1
     ids = [r["id"] for r in lines(out / "records.jsonl")]
     assert ids == ["note"] + [f"d{i:04d}" for i in range(12)]
+
+
+def test_output_of_another_pipeline_is_not_resumed_into(tmp_path, nlp):
+    """Records of two pipelines must not mix in one output: a run with another profile
+    (or config, lexicon, version) into an existing output stops before writing."""
+    from pipeline.runner import OtherPipelineOutput
+
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"id": "a", "text": "Cisplatin caused nephrotoxicity."}\n')
+    out = tmp_path / "out"
+    run(nlp, [inp], out, log=quiet, progress=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(OtherPipelineOutput, match="profile 'full' -> 'fast'"):
+        run(None, [inp], out, log=quiet, progress=False, spec=PipelineSpec(profile="fast"))
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    again = run(nlp, [inp], out, log=quiet, progress=False)  # the same pipeline resumes
+    assert again.skipped_inputs == 1
