@@ -250,3 +250,17 @@ def test_document_ids_drop_gz_and_the_extension(tmp_path):
         (tmp_path / name).write_bytes(b"x")
     assert [i for _, i in expand_inputs([tmp_path])] == ["a", "sub/b", "sub/c.v2"]
     assert [i for _, i in expand_inputs([tmp_path / "a.txt.gz"])] == ["a"]
+
+
+@pytest.mark.parametrize("name", ["pubtator_sample.txt", "bioc_sample.json", "bioc_lines.json"])
+def test_gzipped_pubtator_and_bioc_json_read_like_the_plain_files(tmp_path, name):
+    plain = items(R / name)
+    packed = tmp_path / "input.gz"
+    packed.write_bytes(gzip.compress((R / name).read_bytes()))
+    assert [(d.id, d.text) for d in docs(items(packed))] == [(d.id, d.text) for d in docs(plain)]
+    assert docs(plain)
+
+    truncated = tmp_path / "cut.gz"
+    truncated.write_bytes(packed.read_bytes()[: len(packed.read_bytes()) // 2])
+    found = items(truncated)
+    assert "encoding" in {e.reason for e in found if isinstance(e, InputError)}, found

@@ -22,6 +22,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.formats import open_input
 from pipeline.formats.model import AnnotatedDoc, Annotation, Passage
 from pipeline.formats.pubtator import split_ids
 
@@ -159,7 +160,7 @@ def iter_bioc_xml(path: Path | str, fh=None) -> Iterator[AnnotatedDoc]:
     source = str(path)
     meta: dict = {}
     depth, root = 0, None
-    with open(path, "rb") if fh is None else nullcontext(fh) as stream:
+    with open_input(path) if fh is None else nullcontext(fh) as stream:
         for event, el in ET.iterparse(stream, events=("start", "end")):
             if event == "start":
                 depth += 1
@@ -195,7 +196,7 @@ def _documents(obj, source: str) -> Iterable[dict]:
 def iter_bioc_json(path: Path | str) -> Iterator[AnnotatedDoc]:
     """Documents of a BioC JSON file; one document per line is streamed."""
     source = str(path)
-    with open(path, encoding="utf-8-sig") as fh:
+    with open_input(path, encoding="utf-8-sig") as fh:
         first = fh.readline()
         try:
             head = json.loads(first)
@@ -220,7 +221,7 @@ def iter_bioc_json(path: Path | str) -> Iterator[AnnotatedDoc]:
 
 def iter_bioc(path: Path | str) -> Iterator[AnnotatedDoc]:
     """Documents of a BioC file, XML or JSON (decided by the first non-blank character)."""
-    with open(path, "rb") as fh:
+    with open_input(path) as fh:
         head = fh.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] in (b"{", b"["):
         return iter_bioc_json(path)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.formats import open_input
 from pipeline.formats.model import AnnotatedDoc, Annotation, Passage
 
 _TEXT_LINE = re.compile(r"^([^|\t]+)\|([a-z])\|(.*)$")
@@ -45,7 +46,7 @@ def iter_pubtator(path: Path, errors: list | None = None) -> Iterator[AnnotatedD
     :class:`PubTatorError`, or are appended to `errors` (and skipped) when given."""
     source = str(path)
     doc_id, parts, anns = None, [], []
-    with open(path, encoding="utf-8") as fh:
+    with open_input(path, encoding="utf-8") as fh:
         for n, raw in enumerate(fh, 1):
             line = raw.rstrip("\r\n")
             if not line.strip():

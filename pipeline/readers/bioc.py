@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
+from pipeline.formats import GZIP_ERRORS
 from pipeline.formats.bioc import BioCError, build_document, iter_bioc_json, xml_document_dict
 from pipeline.formats.model import AnnotatedDoc
 from pipeline.ingest import InputDoc, InputError
@@ -60,8 +61,6 @@ def read(f: InputFile, max_bytes: int) -> Iterator[InputDoc | InputError]:
     if head[:1] not in (b"{", b"["):
         yield from _read_xml(f, max_bytes)
         return
-    if f.is_gzip():
-        raise InputError(f.source, "unsupported_format", "compressed BioC JSON: gunzip it first")
     last = None
     try:
         for doc in iter_bioc_json(f.path):
@@ -74,5 +73,7 @@ def read(f: InputFile, max_bytes: int) -> Iterator[InputDoc | InputError]:
         raise InputError(f.source, "malformed_bioc", exc.reason, exc.doc_id or last) from None
     except UnicodeDecodeError as exc:
         raise InputError(f.source, "encoding", f"not valid UTF-8: {exc.reason}") from None
+    except GZIP_ERRORS as exc:
+        raise InputError(f.source, "encoding", f"broken gzip stream: {exc}", last) from None
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f.source, "malformed_bioc", f"{type(exc).__name__}: {exc}", last) from None

@@ -1,4 +1,4 @@
-"""PubTator files through :func:`pipeline.formats.pubtator.iter_pubtator`.
+"""PubTator files (plain or gzip) through :func:`pipeline.formats.pubtator.iter_pubtator`.
 
 Text is ``title + " " + abstract`` (PubTator's own offset convention); the input's
 annotations are not used (annotation-line errors are ignored).
@@ -6,14 +6,13 @@ annotations are not used (annotation-line errors are ignored).
 
 from collections.abc import Iterator
 
+from pipeline.formats import GZIP_ERRORS
 from pipeline.formats.pubtator import iter_pubtator
 from pipeline.ingest import InputDoc, InputError
 from pipeline.readers.source import InputFile
 
 
 def read(f: InputFile, max_bytes: int) -> Iterator[InputDoc | InputError]:
-    if f.is_gzip():
-        raise InputError(f.source, "unsupported_format", "compressed PubTator: gunzip it first")
     try:
         for doc in iter_pubtator(f.path, errors=[]):
             size = len(doc.text.encode("utf-8"))
@@ -26,3 +25,5 @@ def read(f: InputFile, max_bytes: int) -> Iterator[InputDoc | InputError]:
                 yield InputDoc(doc.id, f.source, doc.text, {"pmid": doc.id, "passages": passages})
     except UnicodeDecodeError as exc:
         raise InputError(f.source, "encoding", f"not valid UTF-8: {exc.reason}") from None
+    except GZIP_ERRORS as exc:
+        raise InputError(f.source, "encoding", f"broken gzip stream: {exc}") from None
