@@ -58,6 +58,26 @@ class LinearAbbreviationDetector(AbbreviationDetector):
         self.matcher = _ParenthesisPairs(nlp.vocab, separators or [])
         self.global_matcher = _TokenSequences(nlp.vocab)
 
+    def __call__(self, doc: Doc) -> Doc:
+        doc = super().__call__(doc)
+        kept = []
+        for short in doc._.abbreviations:
+            if _names_itself(short):
+                short._.long_form = None
+            else:
+                kept.append(short)
+        doc._.abbreviations = kept
+        return doc
+
+
+def _names_itself(short: Span) -> bool:
+    """A "short form" that is a word of its own long form: "the enalapril group
+    (enalapril: risk ratio …)" defines nothing, and would drop every "enalapril"
+    whose long form is not an entity."""
+    long_form = short._.long_form
+    words = {t.lower_ for t in long_form} if isinstance(long_form, Span) else set()
+    return short.text.lower() in words
+
 
 class _ParenthesisPairs:
     """Matcher stand-in: (0, start, end) for every "(" ... ")" token pair with 1 to

@@ -39,6 +39,12 @@ def test_short_form_before_a_separator_and_one_letter_short_forms(process):
     assert found == {(29, "DEN", den), (62, "T", t), (66, "DEN", den), (77, "T", t)}
 
 
+def test_a_word_of_its_own_long_form_is_no_short_form(process):
+    doc = process("Renal function fell in the enalapril group (enalapril: risk ratio 1.4).")
+    found = [(e.text, e._.concept) for e in doc.ents if e.label_ == "Chemical"]
+    assert found == [("enalapril", "MESH:D004656"), ("enalapril", "MESH:D004656")]
+
+
 def test_short_form_of_a_non_entity_is_dropped(process):
     doc = process("Plasma renin activity (PRA) was low. PRA rose after treatment.")
     assert not [e for e in doc.ents if e.text == "PRA"]
@@ -163,11 +169,12 @@ def test_class_names_need_the_model_when_asked(lexicon_dir):
 
 def test_abbreviation_detector_defines_what_scispacys_does():
     """The linear parenthesis search must define the same abbreviations, with the
-    same long forms and occurrences, as scispaCy's Matcher-based detector."""
+    same long forms and occurrences, as scispaCy's Matcher-based detector, except
+    those whose short form is a word of its long form ("alpha" for "TNF-alpha")."""
     import spacy
     from scispacy.abbreviation import AbbreviationDetector
 
-    from pipeline.abbreviations import LinearAbbreviationDetector
+    from pipeline.abbreviations import LinearAbbreviationDetector, _names_itself
     from pipeline.tokenizer import make_tokenizer
 
     nlp = spacy.blank("en")
@@ -176,7 +183,9 @@ def test_abbreviation_detector_defines_what_scispacys_does():
 
     def as_set(doc):
         return {
-            (a.start, a.end, a._.long_form.start, a._.long_form.end) for a in doc._.abbreviations
+            (a.start, a.end, a._.long_form.start, a._.long_form.end)
+            for a in doc._.abbreviations
+            if not _names_itself(a)
         }
 
     texts = [
