@@ -116,11 +116,16 @@ def cmd_evaluate(args) -> int:
 
 def cmd_train(args) -> int:
     from pipeline.lexicon import LexiconMissing, load_lexicon
-    from pipeline.train import SHARED_DATA, train
+    from pipeline.train import SHARED_DATA, select_corpora, train
 
     data = args.data or SHARED_DATA
     if not data.exists():
         _log(f"medlink: training data {data} does not exist (use --data DIR)")
+        return EXIT_USAGE
+    try:
+        corpora = select_corpora(args.corpora) if args.corpora else None
+    except ValueError as exc:
+        _log(f"medlink: --corpora: {exc}")
         return EXIT_USAGE
     try:
         if args.what == "terms":
@@ -134,6 +139,7 @@ def cmd_train(args) -> int:
             return _train_vectors(args, data)
         result = train(
             args.out,
+            corpora=corpora,
             data_dir=data,
             seed=args.seed,
             max_epochs=args.max_epochs,
@@ -297,6 +303,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--data", type=Path, default=None, help="corpora directory (default: ../shared/data)"
     )
     t.add_argument("--out", type=Path, default=Path("models/ner"), help="model directory")
+    t.add_argument(
+        "--corpora",
+        nargs="+",
+        default=None,
+        metavar="NAME[:LABELS]",
+        help="train on these corpora only, e.g. ncbi_disease/NCBItrainset_corpus.txt or "
+        "bc5cdr/CDR_TrainingSet.PubTator.txt:Chemical (default: BC5CDR + NCBI-disease "
+        "train+dev)",
+    )
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--max-epochs", type=int, default=12)
     t.add_argument("--max-minutes", type=float, default=40.0, help="wall-time cap")

@@ -37,6 +37,28 @@ TRAIN_CORPORA = {
     "ncbi_disease/NCBIdevelopset_corpus.txt": ("Disease",),
 }
 
+
+def select_corpora(names: list[str]) -> dict[str, tuple[str, ...]]:
+    """The TRAIN_CORPORA entries named (`medlink train --corpora`), each optionally cut to
+    some of its labels as "NAME:Label,Label". Corpora annotate one type by different
+    conventions (NCBI-disease's diseases are not BC5CDR's), so a corpus-specific model
+    is trained on that corpus alone; a corpus cut to fewer labels counts as not
+    annotating the others (their lexicon matches are marked missing, not outside)."""
+    selected: dict[str, tuple[str, ...]] = {}
+    for item in names:
+        name, _, wanted = item.partition(":")
+        if name not in TRAIN_CORPORA:
+            raise ValueError(f"unknown corpus {name!r}; choose from {', '.join(TRAIN_CORPORA)}")
+        labels = TRAIN_CORPORA[name]
+        if wanted:
+            cut = tuple(label.strip() for label in wanted.split(","))
+            if not set(cut) <= set(labels):
+                raise ValueError(f"{name} annotates {', '.join(labels)}, not {wanted!r}")
+            labels = cut
+        selected[name] = labels
+    return selected
+
+
 MODEL_CONFIG = """
 [nlp]
 lang = "en"

@@ -1,0 +1,60 @@
+"""`medlink train --corpora`: a model trained on chosen training corpora only."""
+
+import pytest
+import spacy
+
+from pipeline.cli import main
+from pipeline.train import TRAIN_CORPORA, select_corpora
+
+NCBI_TRAIN = "ncbi_disease/NCBItrainset_corpus.txt"
+BC5CDR_TRAIN = "bc5cdr/CDR_TrainingSet.PubTator.txt"
+
+# made-up abstracts in PubTator form, NCBI-disease's mention types
+DOCS = [
+    ("1", "Cystic fibrosis in two siblings.", "Both children had cystic fibrosis and asthma."),
+    ("2", "Familial breast cancer.", "Breast cancer and ovarian cancer ran in the family."),
+]
+
+
+def pubtator(docs) -> str:
+    blocks = []
+    for pmid, title, abstract in docs:
+        text = f"{title} {abstract}"
+        lines = [f"{pmid}|t|{title}", f"{pmid}|a|{abstract}"]
+        for name in ("cystic fibrosis", "asthma", "breast cancer", "ovarian cancer"):
+            start = text.lower().find(name)
+            while start >= 0:
+                end = start + len(name)
+                lines.append(f"{pmid}\t{start}\t{end}\t{text[start:end]}\tSpecificDisease\t-1")
+                start = text.lower().find(name, end)
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+def test_select_corpora():
+    assert select_corpora([NCBI_TRAIN]) == {NCBI_TRAIN: ("Disease",)}
+    assert select_corpora([BC5CDR_TRAIN + ":Chemical", NCBI_TRAIN]) == {
+        BC5CDR_TRAIN: ("Chemical",),
+        NCBI_TRAIN: ("Disease",),
+    }
+    assert select_corpora(list(TRAIN_CORPORA)) == TRAIN_CORPORA
+    with pytest.raises(ValueError, match="unknown corpus"):
+        select_corpora(["ncbi_disease/NCBItestset_corpus.txt"])  # never a test split
+    with pytest.raises(ValueError, match="annotates Disease"):
+        select_corpora([NCBI_TRAIN + ":Chemical"])
+
+
+def test_train_on_one_corpus(tmp_path, lexicon_dir):
+    """Only the named corpus is read (the others are absent from --data) and the model
+    learns its labels only; NCBI-disease's chemicals are missing, not outside."""
+    data = tmp_path / "data"
+    (data / "ncbi_disease").mkdir(parents=True)
+    (data / NCBI_TRAIN).write_text(pubtator(DOCS), encoding="utf-8")
+    out = tmp_path / "ner"
+    args = ["train", "--data", str(data), "--out", str(out), "--lexicon", str(lexicon_dir)]
+    assert main(args + ["--corpora", NCBI_TRAIN, "--max-epochs", "1"]) == 0
+    assert spacy.load(out).get_pipe("ner").labels == ("Disease",)
+
+
+def test_unknown_corpus_is_a_usage_error(tmp_path):
+    assert main(["train", "--data", str(tmp_path), "--corpora", "bc5cdr/nope.txt"]) == 2
