@@ -25,6 +25,8 @@ _MAX_INSIDE = 8
 # "(A-T)": a hyphenated short form in parentheses, written without spaces (group 1),
 # found at every "(" (the lookahead lets "((A-T)" match twice, as "(A-T" and "A-T")
 _HYPHENATED = re.compile(r"\((?=([^\s)]*-[^\s)]*)\))")
+# the end of "heparin-induced " in a long form "heparin-induced thrombocytopenia"
+_INDUCED = re.compile(r"\binduced\s+$", re.IGNORECASE)
 # "(T)": a one-letter short form (upper case)
 _SINGLE_LETTER = re.compile(r"\((?=([^\W\d_])\))")
 
@@ -152,6 +154,10 @@ def _long_form_entity(ents: tuple[Span, ...], long_form: Span, short: str) -> Sp
     for ent in ents:  # the long form itself is an entity
         if ent.start_char == start and ent.end_char == end:
             return ent
+    for ent in ents:  # "heparin-induced thrombocytopenia (HIT)": the disease it ends with
+        before = long_form.doc.text[start : ent.start_char] if ent.end_char == end else ""
+        if ent.label_ == "Disease" and _INDUCED.search(before):
+            return ent
     return None
 
 
@@ -257,12 +263,15 @@ def make_abbreviations(nlp: Language, name: str, single_letters: bool):
             ]
             if long_ent is None:
                 continue
+            long_form = long_of[short_text]  # the whole of it, "Heparin-induced thrombocytopenia"
+            start = min(long_ent.start_char, getattr(long_form, "start_char", long_ent.start_char))
+            long_text = doc_text(doc)[start : long_ent.end_char]
             for o in occurrences:
                 span = Span(doc, o.start, o.end, label=long_ent.label_)
                 span._.candidates = long_ent._.candidates
                 span._.concept = long_ent._.concept
                 span._.match_kind = "abbreviation"
-                span._.long_form = long_ent.text
+                span._.long_form = long_text
                 ents.append(span)
         doc.ents = sorted(_without_overlaps(ents), key=lambda s: s.start)
         return doc

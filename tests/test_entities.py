@@ -45,6 +45,14 @@ def test_a_word_of_its_own_long_form_is_no_short_form(process):
     assert found == [("enalapril", "MESH:D004656"), ("enalapril", "MESH:D004656")]
 
 
+def test_short_form_of_an_induced_disease_is_the_disease(process):
+    doc = process("Heparin-induced thrombocytopenia (HIT) is rare. HIT resolved.")
+    hit = [e for e in doc.ents if e.text == "HIT"]
+    assert [(e.label_, e._.concept) for e in hit] == [("Disease", "MESH:D013921")] * 2
+    assert all(e._.long_form == "Heparin-induced thrombocytopenia" for e in hit)
+    assert ("Heparin", "Chemical") in [(e.text, e.label_) for e in doc.ents]
+
+
 def test_short_form_of_a_non_entity_is_dropped(process):
     doc = process("Plasma renin activity (PRA) was low. PRA rose after treatment.")
     assert not [e for e in doc.ents if e.text == "PRA"]
