@@ -165,6 +165,26 @@ def join_composites(doc: Doc, spans: list[Span], lexicon: Lexicon, taken=None) -
     return out
 
 
+def grow_over_model_modifiers(doc: Doc, spans: list[Span], model: list[Span]) -> list[Span]:
+    """Each dictionary match that a model entity of its type ends with, and that the
+    model entity begins before, grown to the model entity's start (see make_lexicon_ner)."""
+    if not model:
+        return spans
+    by_end = {(e.end, e.label_): e for e in model}
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out = []
+    for span in spans:
+        ent = by_end.get((span.end, span.label_))
+        if (
+            ent is not None
+            and ent.start < span.start
+            and taken.isdisjoint(range(ent.start, span.start))
+        ):
+            span = _grow_left(doc, span, ent.start, taken)
+        out.append(span)
+    return out
+
+
 def _in_compound(text: str, m) -> bool:
     """'Salmon' in 'Durie-Salmon': a name glued by a hyphen to a capitalised word."""
     before = text[max(0, m.start - 2) : m.start]
@@ -182,6 +202,7 @@ def _in_compound(text: str, m) -> bool:
         "corpus_stop": True,
         "prefer": "existing",
         "classes_need_model": False,
+        "model_modifiers": False,
     },
 )
 def make_lexicon_ner(
@@ -192,12 +213,17 @@ def make_lexicon_ner(
     corpus_stop: bool,
     prefer: str,
     classes_need_model: bool,
+    model_modifiers: bool,
 ):
     """`prefer` settles overlaps with entities already on the Doc (a model's):
     "existing" keeps them, "lexicon" keeps the dictionary match instead.
     `classes_need_model`: a pharmacological class name ("calcium channel blockers")
     is kept only where the statistical model also found an entity. Corpora mark such
-    names in some documents and not in others; the model has learnt where."""
+    names in some documents and not in others; the model has learnt where.
+    `model_modifiers` (with "lexicon"): where an entity already on the Doc is a
+    dictionary match with words before it ("cholestatic hepatitis", "coronary spasm"
+    around the match "hepatitis", "spasm"), the match grows over them, keeping its
+    identifiers: the model learnt which modifiers the corpora include."""
     if prefer not in ("existing", "lexicon"):
         raise ValueError(f"prefer must be 'existing' or 'lexicon', not {prefer!r}")
     lexicon = load_lexicon(lexicon_dir)
@@ -219,6 +245,8 @@ def make_lexicon_ner(
             model_tokens = {i for e in existing for i in range(e.start, e.end)}
             spans = [s for s in spans if confirmed(s, model_tokens)]
         if prefer == "lexicon":
+            if model_modifiers:
+                spans = grow_over_model_modifiers(doc, spans, existing)
             covered = {i for s in spans for i in range(s.start, s.end)}
             existing = [e for e in existing if covered.isdisjoint(range(e.start, e.end))]
         doc.ents = sorted(existing + spans, key=lambda s: s.start)

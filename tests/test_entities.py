@@ -136,20 +136,26 @@ def test_tokenizer_matches_spacys_affix_rules():
         assert got == [(t.text, t.idx, t.whitespace_) for t in reference(text)], text
 
 
-def _with_fake_model(lexicon_dir, model_span: tuple[int, int] | None, classes_need_model: bool):
+def _with_fake_model(
+    lexicon_dir,
+    model_span: tuple[int, int] | None,
+    classes_need_model: bool,
+    label: str = "Chemical",
+    **config,
+):
     """Tokenizer, a stand-in for the statistical model marking one span, the lexicon NER."""
     import spacy
     from spacy.language import Language
 
     from pipeline.tokenizer import make_tokenizer
 
-    name = f"test_fake_model_{model_span}"
+    name = f"test_fake_model_{model_span}_{label}"
     if name not in Language.factories:
 
         @Language.component(name)
         def fake_model(doc):
             if model_span is not None:
-                doc.ents = [doc.char_span(*model_span, label="Chemical")]
+                doc.ents = [doc.char_span(*model_span, label=label)]
             return doc
 
     nlp = spacy.blank("en")
@@ -161,9 +167,21 @@ def _with_fake_model(lexicon_dir, model_span: tuple[int, int] | None, classes_ne
             "lexicon_dir": str(lexicon_dir),
             "prefer": "lexicon",
             "classes_need_model": classes_need_model,
+            **config,
         },
     )
     return nlp
+
+
+def test_dictionary_match_grows_over_the_models_modifiers(lexicon_dir):
+    text = "Acute cholestatic hepatitis after isoflurane."
+    model = (text.index("cholestatic"), text.index(" after"))
+    grown = _with_fake_model(lexicon_dir, model, False, "Disease", model_modifiers=True)(text)
+    plain = _with_fake_model(lexicon_dir, model, False, "Disease")(text)
+    (ent,) = [e for e in grown.ents if e.label_ == "Disease"]
+    (head,) = [e for e in plain.ents if e.label_ == "Disease"]
+    assert (ent.text, head.text) == ("cholestatic hepatitis", "hepatitis")
+    assert ent._.concept is None and ent._.candidates == head._.candidates  # linked later
 
 
 def test_class_names_need_the_model_when_asked(lexicon_dir):
