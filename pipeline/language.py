@@ -13,6 +13,9 @@ from spacy.tokens import Doc
 from pipeline.extensions import doc_text
 
 _PARAGRAPH = re.compile(r"\n[ \t\r]*\n\s*")
+# py3langid's certainty of English over a text this long, beyond which the Turkish
+# marker words (for short or undiacritised Turkish) are not counted
+SURE, SURE_CHARS = 0.9999, 300
 CANDIDATES = ["en", "tr", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "cs", "zh", "ja"]
 
 
@@ -91,6 +94,8 @@ def identify(
     if not _has_letters(text, min_letters):
         return "und", 0.0
     code, score = _identifier(languages).classify(text)
+    if code == "en" and score >= SURE and len(text) >= SURE_CHARS:
+        return "en", float(score)  # too long and too English to be Turkish written plainly
     if (code != "tr" or score < min_score) and "tr" in languages:
         turkish = _turkish_by_markers(text)
         if turkish is not None:
