@@ -96,6 +96,15 @@ def test_mondo_synonyms_filtered(tiny):
     assert c.curie == "MONDO:0099999"
 
 
+def test_omim_id_only_for_mondo_concepts_without_mesh(tiny):
+    """NCBI-disease style corpora give OMIM IDs where MeSH has none."""
+    _, _, lex = tiny
+    (own, _), *_ = lex.lookup("medlinkosis")
+    assert own.ids == ("MONDO:0099999", "OMIM:999999")
+    (mm, _), *_ = lex.lookup("multiple myeloma")
+    assert not any(i.startswith("OMIM:") for i in mm.ids)  # MeSH names it
+
+
 def test_plurals_and_case_rules(tiny):
     _, _, lex = tiny
     assert lex.lookup("multiple myelomas")[0][0].curie == "MESH:D009101"

@@ -38,7 +38,7 @@ from pipeline.textnorm import normalise_surface, normalise_term
 
 # 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes; 4: classes;
 # 5: prefixes up to PREFIX_TOKENS
-BUILDER_VERSION = "5"
+BUILDER_VERSION = "6"
 PREFIX_TOKENS = 4
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
@@ -249,8 +249,11 @@ class LexiconBuilder:
                             t.terms.extend((p, SECONDARY | VARIANT) for p in plural_variants(s))
                 linked += 1
             elif usable_synonym(term.name):
+                # without a MeSH identifier, the OMIM one is the one corpora such as
+                # NCBI-disease use for these (mostly genetic) diseases
                 curie = f"MONDO:{term.id}"
-                c = self.concepts[curie] = ConceptDraft(curie, "Disease", term.name, [curie])
+                ids = [curie, *(f"OMIM:{x}" for x in term.omim)]
+                c = self.concepts[curie] = ConceptDraft(curie, "Disease", term.name, ids)
                 synonyms = [s for s in term.synonyms if usable_synonym(s)]
                 self._add_terms(c, term.name, synonyms, SECONDARY, plurals=True)
                 unlinked += 1

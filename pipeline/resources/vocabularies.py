@@ -121,11 +121,13 @@ class MondoTerm:
     mesh: list[str]
     obsolete: bool = False
     replaced_by: str | None = None
+    omim: list[str] = field(default_factory=list)
 
 
 def read_mondo(source: VocabularySource) -> dict[str, MondoTerm]:
     """MONDO terms with MeSH cross-references: JSON xrefs (else through the term's
-    DOID xref, when Disease Ontology maps that to MeSH), plus SSSOM exact matches."""
+    DOID xref, when Disease Ontology maps that to MeSH), plus SSSOM exact matches;
+    and their OMIM cross-references."""
     terms: dict[str, MondoTerm] = {}
     doid_mesh = read_doid_mesh(source)
     sf = source.find("mondo.json")
@@ -140,8 +142,9 @@ def read_mondo(source: VocabularySource) -> dict[str, MondoTerm]:
                         if x.get("namespace") == "DOID"
                         for m in doid_mesh.get(x["id"], [])
                     ]
+                omim = [x["id"] for x in entry.get("xrefs", []) if x.get("namespace") == "OMIM"]
                 terms[entry["id"]] = MondoTerm(
-                    entry["id"], entry.get("name", ""), entry.get("synonyms", []), mesh
+                    entry["id"], entry.get("name", ""), entry.get("synonyms", []), mesh, omim=omim
                 )
     sssom = source.find("mondo_exactmatch_mesh.sssom.tsv")
     if sssom is not None:
