@@ -282,10 +282,16 @@ def _check_same_pipeline(out: ResumableOutput, identity: dict, out_dir: Path) ->
     """Record the pipeline a new output is written with; refuse to resume into output
     written with another one (its records would be mixed with ours and never redone)."""
     runs = [e for e in out.entries if e["kind"] == "run"]
-    if not runs:
-        if not out.entries:  # a new output (older outputs have no run entry: resumed as before)
-            out.commit([{"kind": "run", "pipeline": identity, "ends": dict(out.ends)}])
+    if not out.entries:  # a new output
+        out.commit([{"kind": "run", "pipeline": identity, "ends": dict(out.ends)}])
         return
+    if not runs:
+        out.close()
+        raise OtherPipelineOutput(
+            f"{out_dir} holds output of an earlier version of medlink, which did not "
+            "record its pipeline; write to another --out directory, or delete this one "
+            "to start again"
+        )
     before = runs[-1]["pipeline"]
     changed = [k for k in sorted(set(before) | set(identity)) if before.get(k) != identity.get(k)]
     if changed:

@@ -247,3 +247,16 @@ def test_output_of_another_pipeline_is_not_resumed_into(tmp_path, nlp):
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     again = run(nlp, [inp], out, log=quiet, progress=False)  # the same pipeline resumes
     assert again.skipped_inputs == 1
+
+
+def test_output_of_a_medlink_that_did_not_record_its_pipeline_is_not_resumed(tmp_path, nlp):
+    from pipeline.runner import OtherPipelineOutput
+
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"id": "a", "text": "Cisplatin caused nephrotoxicity."}\n')
+    out = tmp_path / "out"
+    run(nlp, [inp], out, log=quiet, progress=False)
+    manifest = out / "manifest.jsonl"
+    manifest.write_text("".join(manifest.read_text().splitlines(True)[1:]))  # no run entry
+    with pytest.raises(OtherPipelineOutput, match="earlier version"):
+        run(nlp, [inp], out, log=quiet, progress=False)
