@@ -10,6 +10,7 @@ plasma renin activity is not a chemical).
 """
 
 import re
+from bisect import bisect_left
 
 import numpy as np
 from scispacy.abbreviation import AbbreviationDetector, find_abbreviation
@@ -97,11 +98,11 @@ class _ParenthesisPairs:
             return []
         pairs = []
         for k in np.flatnonzero(orth == self.close).tolist():
-            for i in reversed(opens):
-                if i < k - 1 - _MAX_INSIDE:
+            # the opens before k - 1, latest first, back to _MAX_INSIDE tokens inside
+            for j in range(bisect_left(opens, k - 1) - 1, -1, -1):
+                if opens[j] < k - 1 - _MAX_INSIDE:
                     break
-                if i < k - 1:
-                    pairs.append((0, i, k + 1))
+                pairs.append((0, opens[j], k + 1))
         if self.separators:
             for i in opens:
                 for k in range(i + 2, min(i + 5, len(orth))):
@@ -139,9 +140,12 @@ class _TokenSequences:
         for key, sequences in self.patterns.items():
             for seq in sequences:
                 n = len(seq)
-                for start in np.flatnonzero(orth[: len(orth) - n + 1] == seq[0]).tolist():
-                    if n == 1 or (orth[start : start + n] == seq).all():
-                        found.add((key, start, start + n))
+                if n > len(orth):
+                    continue
+                windows = np.lib.stride_tricks.sliding_window_view(orth, n)
+                starts = np.flatnonzero(windows[:, 0] == seq[0])
+                starts = starts[(windows[starts] == seq).all(axis=1)]
+                found.update((key, start, start + n) for start in starts.tolist())
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 
 
