@@ -284,8 +284,11 @@ def make_abbreviations(nlp: Language, name: str, single_letters: bool):
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:
+    """Longest first, then leftmost; overlaps are told by the tokens taken."""
     chosen: list[Span] = []
+    taken: set[int] = set()
     for s in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if all(s.end <= c.start or c.end <= s.start for c in chosen):
+        if taken.isdisjoint(range(s.start, s.end)):
+            taken.update(range(s.start, s.end))
             chosen.append(s)
     return chosen

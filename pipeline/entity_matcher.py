@@ -34,13 +34,17 @@ def load_corpus_stop() -> set[tuple[str, str]]:
 
 
 def select_longest(matches, taken: list[tuple[int, int]] | None = None):
-    """Greedy non-overlapping selection: longest first, then leftmost."""
+    """Greedy non-overlapping selection: longest first, then leftmost. Occupied
+    characters are marked in a byte array, so a long document stays linear."""
+    ranges = [(m.start, m.end) for m in matches] + list(taken or [])
+    busy = bytearray(max((e for _, e in ranges), default=0))
+    for s, e in taken or []:
+        busy[s:e] = b"\x01" * (e - s)
     chosen = []
-    occupied = list(taken or [])
     for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-        if any(m.start < e and s < m.end for s, e in occupied):
+        if 1 in busy[m.start : m.end]:
             continue
-        occupied.append((m.start, m.end))
+        busy[m.start : m.end] = b"\x01" * (m.end - m.start)
         chosen.append(m)
     return sorted(chosen, key=lambda m: m.start)
 
