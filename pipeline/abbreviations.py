@@ -57,7 +57,8 @@ class LinearAbbreviationDetector(AbbreviationDetector):
         make_serializable: bool = False,
         separators: list[str] | None = None,
     ):
-        super().__init__(nlp, name, make_serializable)
+        super().__init__(nlp, name, make_serializable=False)  # serialised after filtering
+        self.serialise = make_serializable
         self.matcher = _ParenthesisPairs(nlp.vocab, separators or [])
         self.global_matcher = _TokenSequences(nlp.vocab)
 
@@ -69,6 +70,8 @@ class LinearAbbreviationDetector(AbbreviationDetector):
                 short._.long_form = None
             else:
                 kept.append(short)
+        if self.serialise:
+            kept = [self.make_short_form_serializable(short) for short in kept]
         doc._.abbreviations = kept
         return doc
 
@@ -200,32 +203,6 @@ def _short_forms_scispacy_rejects(doc: Doc, single_letters: bool = False) -> lis
                 found.append(other)
             at = text.find(form, at + 1)
     return found
-    for i, tok in enumerate(doc):
-        if tok.text != "(" or tok.whitespace_:
-            continue
-        j = i + 1  # the short form: tokens i+1 .. j-1, written without spaces
-        while j < len(doc) and doc[j].text != ")" and not doc[j - 1].whitespace_:
-            j += 1
-        if j >= len(doc) or doc[j].text != ")" or doc[j - 1].whitespace_ or j - i < 4:
-            continue
-        short = doc[i + 1 : j]
-        text = short.text
-        if "-" not in text or not 2 <= len(text) <= 10 or not text[0].isalpha():
-            continue
-        if sum(c.isalpha() for c in text) < len(text) / 2:
-            continue
-        letters = len(text)
-        long_candidate = doc[max(i - min(letters + 5, letters * 2), 0) : i]
-        _, long_form = find_abbreviation(long_candidate, short)
-        if long_form is None:
-            continue
-        n = len(short)
-        for k in range(len(doc) - n + 1):
-            other = doc[k : k + n]
-            if other.text == text and _stands_alone(doc, k, k + n):
-                other._.long_form = long_form
-                found.append(other)
-    return found
 
 
 def _stands_alone(doc: Doc, start: int, end: int) -> bool:
@@ -246,7 +223,8 @@ def make_abbreviations(nlp: Language, name: str, single_letters: bool):
     def abbreviations(doc: Doc) -> Doc:
         if not Doc.has_extension("abbreviations"):
             return doc
-        defined = list(doc._.abbreviations) + _short_forms_scispacy_rejects(doc, single_letters)
+        defined = [a for a in doc._.abbreviations if isinstance(a, Span)]  # not serialised
+        defined += _short_forms_scispacy_rejects(doc, single_letters)
         if not defined:
             return doc
         by_short: dict[str, list[Span]] = {}
@@ -267,15 +245,12 @@ def make_abbreviations(nlp: Language, name: str, single_letters: bool):
             ]
             if long_ent is None:
                 continue
-            long_form = long_of[short_text]  # the whole of it, "Heparin-induced thrombocytopenia"
-            start = min(long_ent.start_char, getattr(long_form, "start_char", long_ent.start_char))
-            long_text = doc_text(doc)[start : long_ent.end_char]
             for o in occurrences:
                 span = Span(doc, o.start, o.end, label=long_ent.label_)
                 span._.candidates = long_ent._.candidates
                 span._.concept = long_ent._.concept
                 span._.match_kind = "abbreviation"
-                span._.long_form = long_text
+                span._.long_form = long_ent.text  # what the normaliser looks up
                 ents.append(span)
         doc.ents = sorted(_without_overlaps(ents), key=lambda s: s.start)
         return doc

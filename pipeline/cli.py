@@ -122,6 +122,9 @@ def cmd_train(args) -> int:
     if not data.exists():
         _log(f"medlink: training data {data} does not exist (use --data DIR)")
         return EXIT_USAGE
+    if args.corpora and args.what != "model":
+        _log(f"medlink: --corpora is for `train model`, not `train {args.what}`")
+        return EXIT_USAGE
     try:
         corpora = select_corpora(args.corpora) if args.corpora else None
     except ValueError as exc:

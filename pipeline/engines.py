@@ -10,6 +10,7 @@ process does no JSON work.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing as mp
 import signal
 import threading
@@ -45,8 +46,11 @@ class PipelineSpec:
         import hashlib
         import json
 
+        import spacy
+
         from pipeline import __version__
         from pipeline.lexicon import default_lexicon_dir
+        from pipeline.model_ner import resolve_model_dir
         from pipeline.nlp import DEFAULT_CONFIG
 
         config = Path(self.config) if self.config else DEFAULT_CONFIG
@@ -55,20 +59,40 @@ class PipelineSpec:
             lexicon = json.loads(manifest.read_text()).get("version")
         except (OSError, ValueError):
             lexicon = None
+        model = spacy.util.load_config(config)["components"].get("medlink_model_ner", {})
+        model_dir = model.get("model_dir") if self.profile == "full" else None
         return {
             "medlink": __version__,
             "config_sha256": hashlib.sha256(config.read_bytes()).hexdigest(),
             "profile": self.profile,
             "lexicon": lexicon,
             "include_text": self.include_text is not False,
+            # the stages' data files and the NER weights change without a version bump
+            "data_sha256": _tree_sha256(Path(__file__).parent / "data"),
+            "model_sha256": _tree_sha256(resolve_model_dir(model_dir)) if model_dir else None,
         }
 
     def load(self):
-        from pipeline.nlp import load_pipeline
+        """The pipeline, for a process that keeps it to the end (a run or a worker)."""
+        from pipeline.nlp import keep_out_of_collections, load_pipeline
 
-        return load_pipeline(
+        nlp = load_pipeline(
             self.config, self.lexicon, include_text=self.include_text, profile=self.profile
         )
+        keep_out_of_collections()
+        return nlp
+
+
+def _tree_sha256(root: Path) -> str | None:
+    """SHA-256 over the relative paths and contents of the files under `root`
+    (compiled Python left out)."""
+    if not root.is_dir():
+        return None
+    h = hashlib.sha256()
+    files = (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in sorted(files):
+        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def process_batch(nlp, docs: list[InputDoc]) -> list[Result]:

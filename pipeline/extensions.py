@@ -58,7 +58,10 @@ _MISSING = object()
 
 
 def _span_default(name: str):
-    default, method, getter, _ = Span.get_extension(name) or (None, None, None, None)
+    extension = Span.get_extension(name)
+    if extension is None:  # as `span._` does for a name never registered
+        raise AttributeError(f"no Span extension {name!r}")
+    default, method, getter, _ = extension
     if method is not None or getter is not None:
         raise ValueError(f"Span._.{name} is computed, not stored")
     return default

@@ -27,7 +27,8 @@ from pipeline import (  # noqa: F401
     turkish,
 )
 
-# scispaCy's abbreviation detector builds an empty global matcher; spaCy warns on every doc.
+# scispaCy's own abbreviation detector (a config may use it instead of ours) runs an
+# empty global Matcher on documents without abbreviations; spaCy warns on each.
 warnings.filterwarnings("ignore", message=r".*\[W036\].*")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -75,16 +76,14 @@ def load_pipeline(
             overrides["components.medlink_record.include_text"] = include_text
     config = config.merge(spacy.util.dot_to_dict(overrides)) if overrides else config
     exclude = [c for c in PROFILES[profile] if c in config["nlp"]["pipeline"]]
-    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True, exclude=exclude)
-    _keep_out_of_collections()
-    return nlp
+    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True, exclude=exclude)
 
 
-def _keep_out_of_collections() -> None:
-    """Move every object alive now (the lexicon's millions of tuples above all) out of
-    the garbage collector's generations. They live as long as the process, yet each
-    full collection walked them all, which cost more than some stages; processing
-    creates enough objects to trigger such collections. (Forked workers also stop
-    touching, and so copying, these pages.)"""
+def keep_out_of_collections() -> None:
+    """Move every object alive now (a loaded pipeline's lexicon: hundreds of thousands
+    of containers) out of the garbage collector's generations, for a process that
+    keeps its pipeline to the end (a run, a worker). Each full collection walked them
+    all, which cost more than some stages. Not for a process that loads pipelines and
+    drops them: frozen objects are never collected."""
     gc.collect()
     gc.freeze()

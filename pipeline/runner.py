@@ -26,7 +26,7 @@ from pipeline.engines import DaskEngine, InlineEngine, PipelineSpec, PoolEngine
 from pipeline.ingest import DEFAULT_MAX_BYTES, Deletion, InputDoc, InputError, expand_inputs
 from pipeline.progress import Progress
 from pipeline.readers import InputFile, read_file, sniff
-from pipeline.writer import ResumableOutput, dumps
+from pipeline.writer import MANIFEST, ResumableOutput, dumps, read_manifest
 
 MAX_LOGGED_ERRORS = 20
 
@@ -124,12 +124,16 @@ def run(
     progress: bool | None = None,
 ) -> RunSummary:
     """Process `inputs` into `out_dir`; `nlp` is used in process (workers=1, local engine),
-    otherwise workers build the pipeline from `spec`."""
+    otherwise workers build the pipeline from `spec`. `spec` also names the pipeline
+    in the manifest (see `_check_same_pipeline`), so it must describe `nlp`."""
     t0 = time.time()
     summary = RunSummary()
     spec = spec or PipelineSpec()
+    identity = spec.identity()
+    new_output = _check_same_pipeline(out_dir, identity)  # before anything is written
     out = _open_output(out_dir)
-    _check_same_pipeline(out, spec.identity(), out_dir)  # before any pipeline is built
+    if new_output:
+        out.commit([{"kind": "run", "pipeline": identity, "ends": dict(out.ends)}])
     try:
         if engine == "dask":
             eng = DaskEngine(spec, scheduler)
@@ -278,15 +282,15 @@ class OtherPipelineOutput(Exception):
     """The output directory holds records of a run with another pipeline."""
 
 
-def _check_same_pipeline(out: ResumableOutput, identity: dict, out_dir: Path) -> None:
-    """Record the pipeline a new output is written with; refuse to resume into output
-    written with another one (its records would be mixed with ours and never redone)."""
-    runs = [e for e in out.entries if e["kind"] == "run"]
-    if not out.entries:  # a new output
-        out.commit([{"kind": "run", "pipeline": identity, "ends": dict(out.ends)}])
-        return
+def _check_same_pipeline(out_dir: Path, identity: dict) -> bool:
+    """Whether the output is new (nothing but run records in it); refuse to resume
+    into output written with another pipeline, whose records would be mixed with
+    ours and never redone. Reads the manifest only: nothing is written first."""
+    entries, _ = read_manifest(out_dir / MANIFEST)
+    if all(e["kind"] == "run" for e in entries):
+        return True
+    runs = [e for e in entries if e["kind"] == "run"]
     if not runs:
-        out.close()
         raise OtherPipelineOutput(
             f"{out_dir} holds output of an earlier version of medlink, which did not "
             "record its pipeline; write to another --out directory, or delete this one "
@@ -295,12 +299,12 @@ def _check_same_pipeline(out: ResumableOutput, identity: dict, out_dir: Path) ->
     before = runs[-1]["pipeline"]
     changed = [k for k in sorted(set(before) | set(identity)) if before.get(k) != identity.get(k)]
     if changed:
-        out.close()
         what = ", ".join(f"{k} {before.get(k)!r} -> {identity.get(k)!r}" for k in changed)
         raise OtherPipelineOutput(
             f"{out_dir} holds output of another pipeline ({what}); write to another "
             "--out directory, or delete this one to start again"
         )
+    return False
 
 
 def _abandon(eng) -> None:

@@ -26,8 +26,11 @@ def test_hyphenated_short_form_is_defined_and_linked(process):
 
 
 def test_short_form_before_a_separator_and_one_letter_short_forms(process):
-    """ "(DEN: 10 mg/kg)" and "testosterone (T)" define abbreviations (models/pipeline.cfg
-    turns both on); a lower-case letter and a letter glued to a word do not count."""
+    """ "(DEN: 10 mg/kg)" defines an abbreviation (models/pipeline.cfg sets `separators`);
+    "testosterone (T)" does only with `single_letters` (off by default), and then not
+    a lower-case letter nor a letter glued to a word."""
+    from pipeline.abbreviations import _short_forms_scispacy_rejects
+
     doc = process(
         "Rats got diethylnitrosamine (DEN: 10 mg/kg) and testosterone (T). "
         "DEN raised T levels; T-cells and Tx were unchanged; heparin (h) too."
@@ -35,8 +38,13 @@ def test_short_form_before_a_separator_and_one_letter_short_forms(process):
     found = {
         (e.start_char, e.text, e._.concept) for e in doc.ents if e._.match_kind == "abbreviation"
     }
-    den, t = "MESH:D004052", "MESH:D013739"
-    assert found == {(29, "DEN", den), (62, "T", t), (66, "DEN", den), (77, "T", t)}
+    assert found == {(29, "DEN", "MESH:D004052"), (66, "DEN", "MESH:D004052")}
+    letters = _short_forms_scispacy_rejects(doc, single_letters=True)
+    assert [(s.start_char, s.text, s._.long_form.text) for s in letters] == [
+        (62, "T", "testosterone"),
+        (77, "T", "testosterone"),
+    ]
+    assert not _short_forms_scispacy_rejects(doc)
 
 
 def test_a_word_of_its_own_long_form_is_no_short_form(process):
@@ -49,7 +57,7 @@ def test_short_form_of_an_induced_disease_is_the_disease(process):
     doc = process("Heparin-induced thrombocytopenia (HIT) is rare. HIT resolved.")
     hit = [e for e in doc.ents if e.text == "HIT"]
     assert [(e.label_, e._.concept) for e in hit] == [("Disease", "MESH:D013921")] * 2
-    assert all(e._.long_form == "Heparin-induced thrombocytopenia" for e in hit)
+    assert all(e._.long_form == "thrombocytopenia" for e in hit)  # the entity it stands for
     assert ("Heparin", "Chemical") in [(e.text, e.label_) for e in doc.ents]
 
 
@@ -225,6 +233,9 @@ def test_abbreviation_detector_defines_what_scispacys_does():
         "Ejection fraction (EF) and early filling (EF) both written EF.",
         "A long aside (one two three four five six seven eight nine ten) ends (ALA).",
     ]
+    serialising = LinearAbbreviationDetector(nlp, make_serializable=True)
+    (mm,) = serialising(nlp(texts[3]))._.abbreviations[:1]
+    assert mm["short_text"] in ("MM", "AKI") and isinstance(mm["long_text"], str)
     for text in texts:
         got, expected = ours(nlp(text)), reference(nlp(text))
         assert as_set(got) == as_set(expected), text

@@ -82,3 +82,11 @@ def test_span_values_are_the_values_of_span_underscore():
     values = SpanValues(doc[1:2])
     values.get("medlink_test_list").append("x")  # a mutable default is kept, as by spaCy
     assert doc[1:2]._.medlink_test_list == ["x"]
+
+
+def test_span_values_refuse_an_unregistered_name():
+    import pytest
+
+    doc = make_doc(_nlp(), InputDoc("d", "", TEXT))
+    with pytest.raises(AttributeError):
+        SpanValues(doc[0:1]).get("no_such_extension")

@@ -89,14 +89,15 @@ def test_vectorised_features_equal_py3langids():
     assert ours.classify(texts[4]) == reference.classify(texts[4])
 
 
-def test_long_undiacritised_turkish_is_still_turkish():
-    """Long texts py3langid is sure are English skip the marker count; plainly written
-    Turkish of that length must not be among them."""
-    text = (
-        "Bu calismada kemoterapi alan hastalarin yas ortalamasi 54 idi ve tedavi sonrasi "
-        "hastalarin cogunda belirgin bir iyilesme goruldu. Yan etkiler genellikle hafifti "
-        "ancak iki hastada ciddi notropeni gelisti ve tedaviye ara verildi. Sonuc olarak "
-        "bu tedavi guvenli ve etkili bulundu, daha genis calismalar gereklidir."
-    )
-    assert len(text) >= 300
-    assert identify(text)[0] == "tr"
+def test_marker_count_is_skipped_only_for_long_certain_english(monkeypatch):
+    """The Turkish marker words are counted for short texts (and for anything not
+    certainly English); a long text py3langid is sure is English skips the count."""
+    import pipeline.language as language
+
+    counted = []
+    monkeypatch.setattr(language, "_turkish_by_markers", lambda t: counted.append(t))
+    short = "The patient developed fever after the second course of chemotherapy."
+    long = " ".join([short] * 6)
+    assert len(short) < language.SURE_CHARS <= len(long)
+    assert identify(short)[0] == identify(long)[0] == "en"
+    assert counted == [short]

@@ -260,3 +260,27 @@ def test_output_of_a_medlink_that_did_not_record_its_pipeline_is_not_resumed(tmp
     manifest.write_text("".join(manifest.read_text().splitlines(True)[1:]))  # no run entry
     with pytest.raises(OtherPipelineOutput, match="earlier version"):
         run(nlp, [inp], out, log=quiet, progress=False)
+
+
+def test_refused_resume_writes_nothing_and_a_new_output_may_change_its_mind(tmp_path, nlp):
+    """A refused run leaves the output as it was, even with an input changed under a
+    checkpoint; an output holding no record yet takes whatever pipeline comes."""
+    from pipeline.runner import OtherPipelineOutput
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.jsonl").write_text(
+        json.dumps({"kind": "run", "pipeline": {"profile": "fast"}, "ends": {}}) + "\n"
+    )
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"id": "a", "text": "Cisplatin caused nephrotoxicity."}\n')
+    summary = run(nlp, [inp], out, log=quiet, progress=False)  # only a run record: new
+    assert summary.documents == 1
+    entries, _ = read_manifest(out / "manifest.jsonl")
+    entries[-1] = {**entries[-1], "kind": "checkpoint", "items": 0}
+    (out / "manifest.jsonl").write_text("".join(json.dumps(e) + "\n" for e in entries))
+    inp.write_text('{"id": "b", "text": "Changed."}\n')  # would roll the checkpoint back
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(OtherPipelineOutput):
+        run(None, [inp], out, log=quiet, progress=False, spec=PipelineSpec(profile="fast"))
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

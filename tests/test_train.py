@@ -58,3 +58,7 @@ def test_train_on_one_corpus(tmp_path, lexicon_dir):
 
 def test_unknown_corpus_is_a_usage_error(tmp_path):
     assert main(["train", "--data", str(tmp_path), "--corpora", "bc5cdr/nope.txt"]) == 2
+
+
+def test_corpora_only_for_the_model(tmp_path):
+    assert main(["train", "terms", "--data", str(tmp_path), "--corpora", NCBI_TRAIN]) == 2

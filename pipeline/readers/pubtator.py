@@ -13,8 +13,10 @@ from pipeline.readers.source import InputFile
 
 
 def read(f: InputFile, max_bytes: int) -> Iterator[InputDoc | InputError]:
+    last = None
     try:
         for doc in iter_pubtator(f.path, errors=[]):
+            last = doc.id
             size = len(doc.text.encode("utf-8"))
             if size > max_bytes:
                 yield InputError(f.source, "oversized", f"{size} bytes", doc.id)
@@ -26,4 +28,4 @@ def read(f: InputFile, max_bytes: int) -> Iterator[InputDoc | InputError]:
     except UnicodeDecodeError as exc:
         raise InputError(f.source, "encoding", f"not valid UTF-8: {exc.reason}") from None
     except GZIP_ERRORS as exc:
-        raise InputError(f.source, "encoding", f"broken gzip stream: {exc}") from None
+        raise InputError(f.source, "encoding", f"broken gzip stream: {exc}", last) from None
