@@ -41,9 +41,9 @@ class PipelineSpec:
 
     def identity(self) -> dict:
         """What a run's output depends on, beyond its inputs: the medlink version,
-        the config file's hash, the profile, the lexicon's version and whether
-        records carry their text. A run resumes only into output of the same."""
-        import hashlib
+        the config file's hash, the profile, the lexicon's version, whether records
+        carry their text, and hashes of the stages' data files and the NER weights.
+        A run resumes only into output of the same."""
         import json
 
         import spacy
