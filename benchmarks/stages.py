@@ -27,7 +27,7 @@ BC5CDR_TEST = ROOT.parent / "shared" / "data" / "bc5cdr" / "CDR_TestSet.PubTator
 def main() -> int:
     from pipeline.evaluate import read_gold
     from pipeline.ingest import InputDoc, make_doc
-    from pipeline.nlp import load_pipeline
+    from pipeline.nlp import keep_out_of_collections, load_pipeline
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--profile", choices=["full", "fast"], default="full")
@@ -37,6 +37,7 @@ def main() -> int:
     args = ap.parse_args()
 
     nlp = load_pipeline(profile=args.profile)
+    keep_out_of_collections()  # as a run does (PipelineSpec.load)
     gold = read_gold(args.gold, args.limit)
     cpu: Counter = Counter()
     started = time.process_time()
