@@ -36,8 +36,7 @@ def load_corpus_stop() -> set[tuple[str, str]]:
 def select_longest(matches, taken: list[tuple[int, int]] | None = None):
     """Greedy non-overlapping selection: longest first, then leftmost. Occupied
     characters are marked in a byte array, so a long document stays linear."""
-    ranges = [(m.start, m.end) for m in matches] + list(taken or [])
-    busy = bytearray(max((e for _, e in ranges), default=0))
+    busy = bytearray(max([m.end for m in matches] + [e for _, e in taken or []], default=0))
     for s, e in taken or []:
         busy[s:e] = b"\x01" * (e - s)
     chosen = []

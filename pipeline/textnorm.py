@@ -68,9 +68,7 @@ def surface_text(text: str) -> str:
 
 def normalise_surface(term: str) -> str:
     """A term with dashes/quotes/spaces normalised and its case kept (for acronyms)."""
-    return _SPACE_RUN.sub(
-        " ", "".join(map(surface_char, unicodedata.normalize("NFC", term)))
-    ).strip()
+    return _SPACE_RUN.sub(" ", surface_text(unicodedata.normalize("NFC", term))).strip()
 
 
 def normalise_term(term: str) -> str:
