@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
 from pipeline.extensions import doc_text
+from pipeline.stage import BatchPipe, BatchStage
 
 # scispaCy's filter_matches drops parentheses holding more than this many tokens
 _MAX_INSIDE = 8
@@ -36,7 +37,7 @@ _SINGLE_LETTER = re.compile(r"\((?=([^\W\d_])\))")
     "medlink_abbreviation_detector",
     default_config={"make_serializable": False, "separators": []},
 )
-class LinearAbbreviationDetector(AbbreviationDetector):
+class LinearAbbreviationDetector(BatchPipe, AbbreviationDetector):
     """scispaCy's AbbreviationDetector, its parenthesis Matcher replaced.
 
     scispaCy finds "( ... )" with the Matcher pattern ``( + )``, whose ``+`` follows
@@ -255,7 +256,7 @@ def make_abbreviations(nlp: Language, name: str, single_letters: bool):
         doc.ents = sorted(_without_overlaps(ents), key=lambda s: s.start)
         return doc
 
-    return abbreviations
+    return BatchStage(abbreviations)
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401  (registers Span._.assertion)
+from pipeline.stage import BatchStage
 
 # When several modifiers apply, the most decisive wins: a negated family history is
 # negated, a family member's disease is not the patient's, and so on.
@@ -93,4 +94,4 @@ def make_context(
                 ent._.assertion = assertion_of(ent)
         return doc
 
-    return assert_status
+    return BatchStage(assert_status)

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.extensions import SpanValues, doc_text
 from pipeline.lexicon import TOKEN_RE, Lexicon, load_lexicon
+from pipeline.stage import BatchStage
 from pipeline.textnorm import fold_text
 
 MODIFIERS = {
@@ -255,4 +256,4 @@ def make_lexicon_ner(
         doc.ents = sorted(existing + spans, key=lambda s: s.start)
         return doc
 
-    return lexicon_ner
+    return BatchStage(lexicon_ner)

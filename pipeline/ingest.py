@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from pipeline.extensions import doc_text, set_doc_text
 from pipeline.records import text_sha256
+from pipeline.stage import BatchStage
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -112,7 +113,7 @@ def make_ingest(nlp: Language, name: str):
             doc._.text_sha256 = text_sha256(doc_text(doc))
         return doc
 
-    return ingest
+    return BatchStage(ingest)
 
 
 def make_doc(nlp: Language, item: InputDoc) -> Doc:

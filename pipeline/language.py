@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extensions import doc_text
+from pipeline.stage import BatchStage
 
 _PARAGRAPH = re.compile(r"\n[ \t\r]*\n\s*")
 # py3langid's certainty of English over a text this long, beyond which the Turkish
@@ -199,4 +200,4 @@ def make_language(
             ]
         return doc
 
-    return language
+    return BatchStage(language)

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from pipeline.elements import ElementLinker
 from pipeline.extensions import SpanValues
 from pipeline.lexicon import CURATED, PREFERRED, SECONDARY, VARIANT, load_lexicon
+from pipeline.stage import BatchStage
 
 
 def match_kind(flags: int) -> str:
@@ -139,4 +140,4 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
             doc.ents = [e for e in doc.ents if e._.ids or e._.match_kind != "model"]
         return doc
 
-    return normaliser
+    return BatchStage(normaliser)

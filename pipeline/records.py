@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from pipeline import __version__
 from pipeline.extensions import SpanValues, doc_text
 from pipeline.lexicon import load_lexicon
+from pipeline.stage import BatchStage
 
 
 class RecordError(ValueError):
@@ -253,7 +254,7 @@ def make_record(
         doc._.record = rec
         return doc
 
-    return record
+    return BatchStage(record)
 
 
 def text_sha256(text: str) -> str:

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extensions import doc_text
+from pipeline.stage import BatchStage
 
 
 @dataclass
@@ -129,7 +130,7 @@ def make_sections(nlp: Language, name: str, max_header_chars: int, backend: str 
             doc._.sections = medspacy_detector.detect(doc)
             return doc
 
-        return medspacy_sections
+        return BatchStage(medspacy_sections)
     if backend != "lines":
         raise ValueError(f"medlink_sections: unknown backend {backend!r} (lines, medspacy)")
     detector = SectionDetector(_load_headers(), max_header_chars)
@@ -138,4 +139,4 @@ def make_sections(nlp: Language, name: str, max_header_chars: int, backend: str 
         doc._.sections = detector(doc_text(doc))
         return doc
 
-    return sections
+    return BatchStage(sections)

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extensions import doc_text
+from pipeline.stage import BatchStage
 
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÇĞİÖŞÜ0-9])")
 _BLANK = re.compile(r"\n[ \t\r]*\n\s*")
@@ -114,4 +115,4 @@ def make_sentences(nlp: Language, name: str):
         set_sentence_starts(doc, sorted(cuts))
         return doc
 
-    return sentences
+    return BatchStage(sentences)

@@ -20,6 +20,7 @@ from pipeline.case_facts.terms import PatientSentences, case_terms
 from pipeline.case_facts.treatments import extract_procedures, extract_treatments
 from pipeline.extensions import doc_text
 from pipeline.lexicon import load_lexicon
+from pipeline.stage import BatchStage
 
 
 def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
@@ -163,4 +164,4 @@ def make_case_facts(nlp: Language, name: str, lexicon_dir: str | None):
         doc._.case = facts(doc)
         return doc
 
-    return case_facts
+    return BatchStage(case_facts)

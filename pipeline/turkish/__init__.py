@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from pipeline.entity_matcher import MODIFIERS
 from pipeline.extensions import doc_text
 from pipeline.lexicon import load_lexicon
+from pipeline.stage import BatchStage
 from pipeline.turkish.align import align_run, english_entities
 from pipeline.turkish.cognates import cognate_index
 from pipeline.turkish.matcher import TurkishMatch, TurkishMatcher, Word, word_runs
@@ -128,4 +129,4 @@ def make_turkish_ner(
         doc.ents = sorted(keep, key=lambda s: s.start)
         return doc
 
-    return turkish_ner
+    return BatchStage(turkish_ner)
