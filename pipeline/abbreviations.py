@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
-from pipeline.extensions import doc_text
+from pipeline.extensions import SpanValues, doc_text
 from pipeline.stage import BatchPipe, BatchStage
 
 # scispaCy's filter_matches drops parentheses holding more than this many tokens
@@ -237,21 +237,25 @@ def make_abbreviations(nlp: Language, name: str, single_letters: bool):
         ents = list(found)
         for short_text, occurrences in by_short.items():
             long_ent = _long_form_entity(found, long_of[short_text], short_text)
-            occ_ranges = {(o.start, o.end) for o in occurrences}
+            occupied = {i for o in occurrences for i in range(o.start, o.end)}
             ents = [
                 e
                 for e in ents
-                if not any(e.start < oe and os_ < e.end for os_, oe in occ_ranges)
+                if occupied.isdisjoint(range(e.start, e.end))
                 or (long_ent is not None and e == long_ent)
             ]
             if long_ent is None:
                 continue
+            source = SpanValues(long_ent)
+            candidates, concept = source.get("candidates"), source.get("concept")
+            long_text = long_ent.text  # what the normaliser looks up
             for o in occurrences:
                 span = Span(doc, o.start, o.end, label=long_ent.label_)
-                span._.candidates = long_ent._.candidates
-                span._.concept = long_ent._.concept
-                span._.match_kind = "abbreviation"
-                span._.long_form = long_ent.text  # what the normaliser looks up
+                values = SpanValues(span)
+                values.set("candidates", candidates)
+                values.set("concept", concept)
+                values.set("match_kind", "abbreviation")
+                values.set("long_form", long_text)
                 ents.append(span)
         doc.ents = sorted(_without_overlaps(ents), key=lambda s: s.start)
         return doc
