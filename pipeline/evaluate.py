@@ -94,12 +94,17 @@ def gold_mentions(docs: Iterable[AnnotatedDoc]) -> list[Mention]:
 
 
 def run_pipeline(nlp, docs: list[AnnotatedDoc], batch_size: int = 16) -> Iterator:
-    """The pipeline's Docs for the gold texts (the record stage is skipped: not scored)."""
+    """The pipeline's Docs for the gold texts, with their passages as `medlink run` reads
+    them (the record stage is skipped: not scored)."""
     from pipeline.ingest import InputDoc, make_doc
+
+    def item(d: AnnotatedDoc) -> InputDoc:
+        passages = [{"type": p.label, "start": p.start, "end": p.end} for p in d.passages]
+        return InputDoc(d.id, d.source, d.text, {"passages": passages} if passages else {})
 
     skip = [name for name in ("medlink_record",) if name in nlp.pipe_names]
     with nlp.select_pipes(disable=skip):
-        inputs = (make_doc(nlp, InputDoc(d.id, d.source, d.text)) for d in docs)
+        inputs = (make_doc(nlp, item(d)) for d in docs)
         yield from nlp.pipe(inputs, batch_size=batch_size)
 
 
