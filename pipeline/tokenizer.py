@@ -7,6 +7,8 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import registry
 
+from pipeline.lexemes import speed_up_getters
+
 _PUNCT = r"[^\w\s]|_"
 
 # One token per match: a letter/digit run or a symbol, with the one space after it
@@ -30,6 +32,7 @@ class LexiconTokenizer(Tokenizer):
 
 
 def make_tokenizer(nlp):
+    speed_up_getters(nlp.vocab)  # new words get their attributes sooner
     return LexiconTokenizer(
         nlp.vocab,
         rules={},
