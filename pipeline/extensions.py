@@ -44,7 +44,7 @@ class SpanValues:
         value = self._data.get(("._.", name, self._start, self._end), _MISSING)
         if value is not _MISSING:
             return value
-        default = _span_default(name)
+        default = span_default(name)
         if isinstance(default, (list, dict, set)):  # as spaCy does: a copy, kept
             default = copy.copy(default)
             self.set(name, default)
@@ -57,7 +57,8 @@ class SpanValues:
 _MISSING = object()
 
 
-def _span_default(name: str):
+def span_default(name: str):
+    """The registered default of a stored Span extension (as ``span._`` gives it)."""
     extension = Span.get_extension(name)
     if extension is None:  # as `span._` does for a name never registered
         raise AttributeError(f"no Span extension {name!r}")

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import __version__
-from pipeline.extensions import SpanValues, doc_text
+from pipeline.extensions import doc_text, span_default
 from pipeline.lexicon import load_lexicon
 from pipeline.stage import BatchStage
 
@@ -56,6 +56,9 @@ def validate_record(record: dict) -> None:
                     raise RecordError(f"case {kind} offsets do not give {fact['text']!r}")
 
 
+_ENTITY_VALUES = ("ids", "concept", "canonical", "match_kind", "long_form", "assertion")
+
+
 def build_record(doc: Doc, pipeline_info: dict, resources_info: dict, include_text: bool) -> dict:
     sections = doc._.sections or []
     sec_starts = [s.start for s in sections]
@@ -78,10 +81,12 @@ def build_record(doc: Doc, pipeline_info: dict, resources_info: dict, include_te
         sent_starts.append(start)
 
     entities = []
+    # span values read straight from user_data (see SpanValues), defaults looked up once
+    stored, defaults = doc.user_data.get, {n: span_default(n) for n in _ENTITY_VALUES}
     for ent in doc.ents:
         start, end = ent.start_char, ent.end_char
         sec = section_of(start)
-        attrs = SpanValues(ent)
+        v = {n: stored(("._.", n, start, end), defaults[n]) for n in _ENTITY_VALUES}
         item = {
             "text": text[start:end],  # Span.text joins its tokens
             "start": start,
@@ -90,12 +95,12 @@ def build_record(doc: Doc, pipeline_info: dict, resources_info: dict, include_te
             "sentence": max(0, bisect.bisect_right(sent_starts, start) - 1),
             "section": sec,
             "language": sections[sec].language if sections else "und",
-            "ids": list(attrs.get("ids") or []),
-            "concept": attrs.get("concept"),
-            "name": attrs.get("canonical"),
-            "match": attrs.get("match_kind") or "unlinked",
+            "ids": list(v["ids"] or []),
+            "concept": v["concept"],
+            "name": v["canonical"],
+            "match": v["match_kind"] or "unlinked",
         }
-        long_form, assertion = attrs.get("long_form"), attrs.get("assertion")
+        long_form, assertion = v["long_form"], v["assertion"]
         if long_form:
             item["long_form"] = long_form
         if assertion:
