@@ -144,11 +144,11 @@ class _TokenSequences:
         for key, sequences in self.patterns.items():
             for seq in sequences:
                 n = len(seq)
-                if n > len(orth):
-                    continue
-                windows = np.lib.stride_tricks.sliding_window_view(orth, n)
-                starts = np.flatnonzero(windows[:, 0] == seq[0])
-                starts = starts[(windows[starts] == seq).all(axis=1)]
+                # where the first token occurs, then the rest compared there (short
+                # forms are a few tokens: cheaper than a sliding window over the doc)
+                starts = np.flatnonzero(orth[: len(orth) - n + 1] == seq[0])
+                for k in range(1, n):
+                    starts = starts[orth[starts + k] == seq[k]]
                 found.update((key, start, start + n) for start in starts.tolist())
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 
