@@ -171,12 +171,15 @@ class PassageSections:
             if not isinstance(p, dict):
                 return None
             start, end = p.get("start"), p.get("end")
-            if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end:
+            if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end:
                 return None
-            spans.append(p)
+            if start < end:  # an empty passage (no abstract) names nothing
+                spans.append(p)
         spans.sort(key=lambda p: p["start"])
-        if spans[-1]["end"] > len(text) or any(
-            a["end"] > b["start"] for a, b in zip(spans, spans[1:], strict=False)
+        if (
+            not spans
+            or spans[-1]["end"] > len(text)
+            or any(a["end"] > b["start"] for a, b in zip(spans, spans[1:], strict=False))
         ):
             return None
         sections: list[Section] = []

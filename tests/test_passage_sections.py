@@ -70,12 +70,23 @@ def test_jats_titles_paragraphs_and_captions():
     ]
 
 
+def test_an_empty_passage_names_nothing():
+    text = "Only a title."
+    passages = [
+        {"type": "title", "start": 0, "end": 13},
+        {"type": "abstract", "start": 13, "end": 13},
+    ]
+    assert [(s.name, s.start, s.end) for s in split(text, passages)] == [("Title", 0, 13)]
+
+
 def test_passages_that_do_not_fit_the_text_are_ignored():
     text = "Some text here."
     for bad in (
         [{"type": "title", "start": 0, "end": 99}],
         [{"type": "title", "start": 0, "end": 8}, {"type": "abstract", "start": 5, "end": 9}],
         [{"type": "title", "start": "0", "end": 4}],
+        [{"type": "title", "start": 3, "end": 2}],
+        [{"type": "abstract", "start": 0, "end": 0}],
         [],
         "not a list",
     ):
