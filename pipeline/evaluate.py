@@ -99,7 +99,7 @@ def run_pipeline(nlp, docs: list[AnnotatedDoc], batch_size: int = 16) -> Iterato
     from pipeline.ingest import InputDoc, make_doc
 
     def item(d: AnnotatedDoc) -> InputDoc:
-        passages = [{"type": p.label, "start": p.start, "end": p.end} for p in d.passages]
+        passages = d.passage_info()
         return InputDoc(d.id, d.source, d.text, {"passages": passages} if passages else {})
 
     skip = [name for name in ("medlink_record",) if name in nlp.pipe_names]

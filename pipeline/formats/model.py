@@ -31,3 +31,8 @@ class AnnotatedDoc:
     annotations: list[Annotation] = field(default_factory=list)
     source: str = ""
     meta: dict = field(default_factory=dict)
+
+    def passage_info(self) -> list[dict]:
+        """The passages as readers record them in a document's metadata (and the
+        sections stage reads them): type, start, end."""
+        return [{"type": p.label, "start": p.start, "end": p.end} for p in self.passages]

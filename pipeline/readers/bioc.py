@@ -25,7 +25,7 @@ def _input_doc(doc: AnnotatedDoc, source: str, max_bytes: int) -> InputDoc:
         raise InputError(source, "oversized", f"{size} bytes", doc.id)
     if not doc.text.strip():
         raise InputError(source, "empty", "no passage text", doc.id)
-    extra = {"passages": [{"type": p.label, "start": p.start, "end": p.end} for p in doc.passages]}
+    extra = {"passages": doc.passage_info()}
     if doc.meta.get("infons"):
         extra["infons"] = doc.meta["infons"]
     return InputDoc(doc.id, source, doc.text, extra)

@@ -23,7 +23,7 @@ def read(f: InputFile, max_bytes: int) -> Iterator[InputDoc | InputError]:
             elif not doc.text.strip():
                 yield InputError(f.source, "empty", "no text", doc.id)
             else:
-                passages = [{"type": p.label, "start": p.start, "end": p.end} for p in doc.passages]
+                passages = doc.passage_info()
                 yield InputDoc(doc.id, f.source, doc.text, {"pmid": doc.id, "passages": passages})
     except UnicodeDecodeError as exc:
         raise InputError(f.source, "encoding", f"not valid UTF-8: {exc.reason}") from None
