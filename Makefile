@@ -1,6 +1,10 @@
 # medlink: `make run` processes corpus/ into outputs/, `make test` runs the tests.
 # Both create the virtual environment and build the lexicon when needed.
-PYTHON ?= python3.11
+# The distribution's interpreter when it can make a venv (Debian's python3.11 runs the
+# pipeline with about a quarter less CPU than a plain source build such as pyenv's
+# default: BENCHMARKS.md), else the first python3.11 on PATH. `make PYTHON=...` overrides.
+SYSTEM_PYTHON = /usr/bin/python3.11
+PYTHON ?= $(shell $(SYSTEM_PYTHON) -c "import ensurepip, venv" 2>/dev/null && echo $(SYSTEM_PYTHON) || echo python3.11)
 VENV ?= .venv
 BIN = $(VENV)/bin
 EXTRAS = test,postgres,parquet,dask,train

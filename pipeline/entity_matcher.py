@@ -9,6 +9,8 @@ a statistical model earlier in the pipeline) are kept; lexicon matches fill the 
 
 from importlib import resources
 
+import numpy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -53,10 +55,15 @@ def _keep(lexicon: Lexicon, m, types: set[str], stop) -> tuple:
     """The candidates of a match worth keeping: wanted type, not a corpus stop pair, and
     no "X-induced Y" disease (the corpora mark the chemical X and the disease Y apart)."""
     induced = " induced " in f" {m.key} " and not m.key.startswith("induced")
+    concepts = lexicon.concepts
+    if len(m.candidates) == 1:  # most matches: no tuple to rebuild
+        t = concepts[m.candidates[0][0]].type
+        keep = t in types and (m.key, t) not in stop and not (induced and t == "Disease")
+        return m.candidates if keep else ()
     return tuple(
         (i, f)
         for i, f in m.candidates
-        if (t := lexicon.concepts[i].type) in types
+        if (t := concepts[i].type) in types
         and (m.key, t) not in stop
         and not (induced and t == "Disease")
     )
@@ -79,6 +86,19 @@ def _shorter(lexicon: Lexicon, text: str, m, types: set[str], stop):
                 break
 
 
+def token_bounds(doc: Doc, starts: list[int], ends: list[int]) -> tuple[list, list]:
+    """Token indices where the char offsets `starts` begin a token and `ends` end one
+    (-1 where they do not): one array lookup for all matches, cheaper than
+    ``Doc.char_span`` for each."""
+    idx, length = doc.to_array([IDX, LENGTH]).astype(numpy.int64).T
+    token_ends = idx + length
+    first = numpy.minimum(numpy.searchsorted(idx, starts), len(idx) - 1)
+    last = numpy.minimum(numpy.searchsorted(token_ends, ends), len(idx) - 1)
+    first[idx[first] != starts] = -1
+    last[token_ends[last] != ends] = -2
+    return first.tolist(), (last + 1).tolist()
+
+
 def lexicon_spans(
     doc: Doc, lexicon: Lexicon, types: set[str], taken=None, stop=frozenset()
 ) -> list[Span]:
@@ -87,16 +107,24 @@ def lexicon_spans(
     for m in lexicon.match(text, fold_text(text)):
         cands = _keep(lexicon, m, types, stop)
         if cands:
-            matches.append(type(m)(m.start, m.end, m.key, cands))
+            matches.append(m if cands is m.candidates else m._replace(candidates=cands))
         elif " " in m.key and (short := _shorter(lexicon, text, m, types, stop)):
             matches.append(short)
+    chosen = select_longest(matches, taken)
+    if not chosen:
+        return []
     spans = []
-    for m in select_longest(matches, taken):
-        if lexicon.concepts[m.candidates[0][0]].type == "Species" and _in_compound(text, m):
+    firsts, afters = token_bounds(doc, [m.start for m in chosen], [m.end for m in chosen])
+    for m, start, end in zip(chosen, firsts, afters, strict=True):
+        label = lexicon.concepts[m.candidates[0][0]].type
+        if label == "Species" and _in_compound(text, m):
             continue
-        span = doc.char_span(m.start, m.end, label=lexicon.concepts[m.candidates[0][0]].type)
-        if span is None:  # cannot happen with the medlink tokenizer; be safe with others
-            continue
+        if start >= 0 and end >= 0:
+            span = Span(doc, start, end, label=label)
+        else:  # not on token boundaries: cannot happen with the medlink tokenizer
+            span = doc.char_span(m.start, m.end, label=label)
+            if span is None:
+                continue
         values = SpanValues(span)
         values.set("candidates", m.candidates)
         values.set("match_kind", "lexicon")
@@ -234,6 +262,8 @@ def make_lexicon_ner(
     wanted = set(types)
     stop = load_corpus_stop() if corpus_stop else frozenset()
 
+    model_ran: list[bool] = []  # whether the model is in the pipeline, asked once
+
     def confirmed(span, model_tokens: set[int]) -> bool:
         cands = span._.candidates
         if not cands or cands[0][0] not in lexicon.classes:
@@ -245,7 +275,9 @@ def make_lexicon_ner(
         taken = [(e.start_char, e.end_char) for e in existing] if prefer == "existing" else []
         spans = lexicon_spans(doc, lexicon, wanted, taken, stop)
         spans = join_composites(doc, spans, lexicon, taken)
-        if classes_need_model and nlp.has_pipe("medlink_model_ner"):
+        if not model_ran:  # spaCy rebuilds the pipe list on every has_pipe
+            model_ran.append(nlp.has_pipe("medlink_model_ner"))
+        if classes_need_model and model_ran[0]:
             model_tokens = {i for e in existing for i in range(e.start, e.end)}
             spans = [s for s in spans if confirmed(s, model_tokens)]
         if prefer == "lexicon":

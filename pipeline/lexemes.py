@@ -69,6 +69,11 @@ _FAST = {
     base.is_ascii: (attrs.IS_ASCII, _is_ascii),
     base.is_punct: (attrs.IS_PUNCT, _not_if_alnum(base.is_punct)),
     base.is_currency: (attrs.IS_CURRENCY, _not_if_alnum(base.is_currency)),
+    # tuples of quote and bracket characters, scanned one by one for every new word
+    base.is_bracket: (attrs.IS_BRACKET, _not_if_alnum(base.is_bracket)),
+    base.is_quote: (attrs.IS_QUOTE, _not_if_alnum(base.is_quote)),
+    base.is_left_punct: (attrs.IS_LEFT_PUNCT, _not_if_alnum(base.is_left_punct)),
+    base.is_right_punct: (attrs.IS_RIGHT_PUNCT, _not_if_alnum(base.is_right_punct)),
 }
 
 

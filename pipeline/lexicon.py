@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.textnorm import (
     FoldedText,
@@ -66,9 +67,9 @@ class Concept:
     ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TermMatch:
-    """A lexicon hit: original-text offsets and candidate (concept index, flags) pairs."""
+class TermMatch(NamedTuple):
+    """A lexicon hit: original-text offsets and candidate (concept index, flags) pairs
+    (a named tuple: a document makes dozens, and a tuple is the cheapest to make)."""
 
     start: int
     end: int
@@ -125,11 +126,33 @@ class Lexicon:
     def match(self, text: str, folded: FoldedText) -> list[TermMatch]:
         """All longest-at-each-start lexicon hits in `text` (overlaps not yet resolved).
 
-        The n-gram keys tried are slices of one space-joined string of the tokens,
-        which is much cheaper than joining a list of tokens for every n-gram. An n-gram
-        is extended only while it begins some longer term (`first`, `prefixes`), so
-        most starts cost one or two lookups."""
+        Every token and every pair of adjacent tokens is looked up at once (``map``
+        runs the lookups in C); only the few starts with a one- or two-token term, or
+        whose pair begins a longer term (`prefixes`), reach the Python loop, where the
+        n-gram grows as long as it begins some longer term: by the prefix set up to
+        `prefix_tokens` tokens, beyond that (long chemical names) up to the longest
+        term of its first token (`first`). Longer keys are slices of one space-joined
+        string of the tokens, much cheaper than joining a list for every n-gram."""
         strs = TOKEN_RE.findall(folded.text)
+        if not strs:
+            return []
+        terms_get, prefixes = self.terms.get, self.prefixes
+        unigrams = list(map(terms_get, strs))
+        pairs = list(map(" ".join, zip(strs, strs[1:], strict=False)))
+        bigrams = list(map(terms_get, pairs))
+        bigrams.append(None)
+        if self.prefix_tokens >= 2:
+            grows = list(map(prefixes.__contains__, pairs))
+        else:  # every pair may begin a longer term
+            grows = [True] * len(pairs)
+        grows.append(False)
+        hits = [
+            i
+            for i, (one, two, grow) in enumerate(zip(unigrams, bigrams, grows, strict=True))
+            if one is not None or two is not None or grow
+        ]
+        if not hits:
+            return []
         # token offsets: only whitespace lies between tokens (TOKEN_RE takes every
         # other character), so each token is the next occurrence of its string; much
         # cheaper than a match object per token
@@ -140,47 +163,45 @@ class Lexicon:
             starts.append(at)
             at += len(tok)
         joined = " ".join(strs)
-        # the key of tokens i..j-1 is joined[begin of token i : stops[j]]
-        stops = [c + j - 1 for j, c in enumerate(accumulate(map(len, strs), initial=0))]
-        terms_get = self.terms.get
-        first_get = self.first.get
+        # the key of tokens i..j-1 is joined[begins[i] : stops[j]]
+        ends = list(accumulate(map(len, strs), initial=0))
+        first_get, depth, n = self.first.get, self.prefix_tokens, len(strs)
         out: list[TermMatch] = []
-        n = len(strs)
-        begin = 0
-        prefixes, depth = self.prefixes, self.prefix_tokens
-        for i, tok in enumerate(strs):
-            if maxn := first_get(tok):
-                # the ends j of the terms starting at token i, found shortest first; the
-                # n-gram i..j-1 grows while it begins a longer term: always after one
-                # token (maxn says so), by the prefix set up to `depth` tokens, beyond
-                # that (long chemical names) up to the longest term of `tok`
-                found = [(i + 1, entries)] if (entries := terms_get(tok)) is not None else []
-                j, limit = i + 1, min(n, i + maxn)
-                while j < limit and (
-                    j - i == 1 or j - i > depth or joined[begin : stops[j]] in prefixes
-                ):
+        for i in hits:
+            found = [] if unigrams[i] is None else [(i + 1, unigrams[i])]
+            if bigrams[i] is not None:
+                found.append((i + 2, bigrams[i]))
+            if grows[i]:
+                begin = ends[i] + i
+                j, limit = i + 2, min(n, i + first_get(strs[i], 0))
+                while j < limit and (j - i > depth or joined[begin : ends[j] + j - 1] in prefixes):
                     j += 1
-                    if (entries := terms_get(joined[begin : stops[j]])) is not None:
+                    if (entries := terms_get(joined[begin : ends[j] + j - 1])) is not None:
                         found.append((j, entries))
-                for j, entries in reversed(found):  # longest first
-                    key = joined[begin : stops[j]]
-                    spans = [(starts[k], starts[k] + len(strs[k])) for k in range(i, j)]
-                    start, end = folded.original_span(spans[0][0], spans[-1][1])
-                    cands = self._case_filter(text, spans, folded, entries)
-                    if cands:
-                        out.append(TermMatch(start, end, key, cands))
-                        break
-            begin += len(tok) + 1
+            for j, entries in reversed(found):  # longest first
+                cands = self._case_filter(text, strs, starts, i, j, folded, entries)
+                if cands:
+                    key = strs[i] if j == i + 1 else joined[ends[i] + i : ends[j] + j - 1]
+                    start, end = starts[i], starts[j - 1] + len(strs[j - 1])
+                    if folded.offsets is not None:
+                        start, end = folded.original_span(start, end)
+                    out.append(TermMatch(start, end, key, cands))
+                    break
         return out
 
     @staticmethod
-    def _case_filter(text, spans, folded, entries) -> tuple[tuple[int, int], ...]:
+    def _case_filter(text, strs, starts, i, j, folded, entries) -> tuple[tuple[int, int], ...]:
+        """The (concept, flags) of `entries` that tokens i..j-1 may name: a
+        case-sensitive term only with its own case."""
         surface = None
         kept = []
         for idx, flags, original in entries:
             if flags & CASE_SENSITIVE:
                 if surface is None:
-                    surface = " ".join(_unfold_token(text, folded, s, e) for s, e in spans)
+                    surface = " ".join(
+                        _unfold_token(text, folded, starts[k], starts[k] + len(strs[k]))
+                        for k in range(i, j)
+                    )
                 if surface != original:
                     continue
             kept.append((idx, flags))

@@ -82,11 +82,12 @@ def build_record(doc: Doc, pipeline_info: dict, resources_info: dict, include_te
 
     entities = []
     # span values read straight from user_data (see SpanValues), defaults looked up once
-    stored, defaults = doc.user_data.get, {n: span_default(n) for n in _ENTITY_VALUES}
+    stored = doc.user_data.get
+    d_ids, d_concept, d_name, d_kind, d_long, d_assertion = map(span_default, _ENTITY_VALUES)
     for ent in doc.ents:
         start, end = ent.start_char, ent.end_char
         sec = section_of(start)
-        v = {n: stored(("._.", n, start, end), defaults[n]) for n in _ENTITY_VALUES}
+        ids = stored(("._.", "ids", start, end), d_ids)
         item = {
             "text": text[start:end],  # Span.text joins its tokens
             "start": start,
@@ -95,12 +96,13 @@ def build_record(doc: Doc, pipeline_info: dict, resources_info: dict, include_te
             "sentence": max(0, bisect.bisect_right(sent_starts, start) - 1),
             "section": sec,
             "language": sections[sec].language if sections else "und",
-            "ids": list(v["ids"] or []),
-            "concept": v["concept"],
-            "name": v["canonical"],
-            "match": v["match_kind"] or "unlinked",
+            "ids": list(ids or []),
+            "concept": stored(("._.", "concept", start, end), d_concept),
+            "name": stored(("._.", "canonical", start, end), d_name),
+            "match": stored(("._.", "match_kind", start, end), d_kind) or "unlinked",
         }
-        long_form, assertion = v["long_form"], v["assertion"]
+        long_form = stored(("._.", "long_form", start, end), d_long)
+        assertion = stored(("._.", "assertion", start, end), d_assertion)
         if long_form:
             item["long_form"] = long_form
         if assertion:
@@ -185,12 +187,17 @@ def make_record(
         ],
     }
 
+    components: list[list[str]] = []  # the pipeline's stages, asked once: spaCy rebuilds
+    # the list on every pipe_names
+
     def record(doc: Doc) -> Doc:
+        if not components:
+            components.append(list(nlp.pipe_names))
         info = {
             "name": "medlink",
             "version": __version__,
             "config_sha256": config_sha256,
-            "components": list(nlp.pipe_names),
+            "components": list(components[0]),
         }
         rec = build_record(doc, info, resources_info, include_text)
         if validate:

@@ -240,3 +240,19 @@ def test_abbreviation_detector_defines_what_scispacys_does():
         got, expected = ours(nlp(text)), reference(nlp(text))
         assert as_set(got) == as_set(expected), text
     assert as_set(ours(nlp(texts[3])))  # the test texts do define abbreviations
+
+
+def test_token_bounds_only_at_token_edges():
+    """The dictionary's char offsets become token indices only where tokens begin
+    and end; elsewhere -1 (the matcher then asks ``Doc.char_span``)."""
+    import spacy
+
+    from pipeline.entity_matcher import token_bounds
+    from pipeline.tokenizer import make_tokenizer
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = make_tokenizer(nlp)
+    doc = nlp.make_doc("Breast  cancer (BC) in rats.")
+    firsts, afters = token_bounds(doc, [0, 8, 1, 16, 23], [14, 14, 14, 18, 26])
+    assert firsts == [0, 2, -1, 4, 7] and afters == [3, 3, 3, 5, -1]
+    assert doc[firsts[0] : afters[0]].text == "Breast  cancer" and doc[4:5].text == "BC"
