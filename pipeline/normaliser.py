@@ -96,7 +96,10 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
 
     def best_of_type(cands, label: str) -> tuple[int, int] | None:
         """The first (best) candidate whose concept has the entity's type."""
-        return next(((i, f) for i, f in cands if concepts[i].type == label), None)
+        for cand in cands:  # a loop, not next() over a generator: called for every mention
+            if concepts[cand[0]].type == label:
+                return cand
+        return None
 
     def normaliser(doc: Doc) -> Doc:
         for ent in doc.ents:
