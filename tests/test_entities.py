@@ -219,7 +219,7 @@ def test_abbreviation_detector_defines_what_scispacys_does():
         return {
             (a.start, a.end, a._.long_form.start, a._.long_form.end)
             for a in doc._.abbreviations
-            if not _names_itself(a)
+            if not _names_itself(a, a._.long_form)
         }
 
     texts = [
