@@ -173,8 +173,9 @@ def _long_form_entity(ents: tuple[Span, ...], long_form: Span, short: str) -> Sp
     for ent in ents:  # the long form itself is an entity
         if ent.start_char == start and ent.end_char == end:
             return ent
+    text = doc_text(long_form.doc)
     for ent in ents:  # "heparin-induced thrombocytopenia (HIT)": the disease it ends with
-        before = long_form.doc.text[start : ent.start_char] if ent.end_char == end else ""
+        before = text[start : ent.start_char] if ent.end_char == end else ""
         if ent.label_ == "Disease" and _INDUCED.search(before):
             return ent
     return None
