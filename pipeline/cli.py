@@ -115,7 +115,7 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from pipeline.lexicon import LexiconMissing, load_lexicon
+    from pipeline.lexicon import LexiconMissing
     from pipeline.train import SHARED_DATA, select_corpora, train
 
     data = args.data or SHARED_DATA
@@ -124,6 +124,9 @@ def cmd_train(args) -> int:
         return EXIT_USAGE
     if args.corpora and args.what != "model":
         _log(f"medlink: --corpora is for `train model`, not `train {args.what}`")
+        return EXIT_USAGE
+    if args.splits and args.what != "terms":
+        _log(f"medlink: --splits is for `train terms`, not `train {args.what}`")
         return EXIT_USAGE
     if args.init_tok2vec and args.what != "model":
         _log(f"medlink: --init-tok2vec is for `train model`, not `train {args.what}`")
@@ -138,11 +141,16 @@ def cmd_train(args) -> int:
         return EXIT_USAGE
     try:
         if args.what == "terms":
-            from pipeline.corpus_terms import write
+            from pipeline.corpus_terms import derive_files
 
-            out = Path(__file__).resolve().parent / "data"
-            n_stop, n_terms = write(data, load_lexicon(args.lexicon), out)
-            print(f"{n_stop} corpus stop pairs, {n_terms} corpus terms written to {out}")
+            out = args.out if args.out != Path("models/ner") else Path(__file__).parent / "data"
+            splits = args.splits or "train+dev"
+            try:
+                n_stop, n_terms = derive_files(data, out, splits, args.lexicon, log=_log)
+            except (ValueError, FileNotFoundError) as exc:
+                _log(f"medlink: {exc}")
+                return EXIT_USAGE
+            print(f"{n_stop} corpus stop pairs, {n_terms} corpus terms ({splits}) written to {out}")
             return EXIT_OK
         if args.what in ("vectors", "pretrain"):
             return _train_on_text(args, data)
@@ -313,7 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
         "train",
         help="train the NER model, or derive corpus terms, from the training corpora",
         description="Train models/ner on BC5CDR + NCBI-disease train+dev (never test); with "
-        "`terms` derive pipeline/data/corpus_{stop_,}terms.tsv from the training splits; with "
+        "`terms` derive pipeline/data/corpus_{stop_,}terms.tsv (or into --out DIR) from the "
+        "train+dev splits, never a test document; with "
         "`vectors` train the model's static vectors (models/vectors) on unlabelled --text; with "
         "`pretrain` pretrain its tok2vec (models/tok2vec.bin, for --init-tok2vec) on that text.",
     )
@@ -323,7 +332,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--data", type=Path, default=None, help="corpora directory (default: ../shared/data)"
     )
-    t.add_argument("--out", type=Path, default=Path("models/ner"), help="model directory")
+    t.add_argument(
+        "--out",
+        type=Path,
+        default=Path("models/ner"),
+        help="model directory (train terms: where the two files go; default: pipeline/data)",
+    )
     t.add_argument(
         "--corpora",
         nargs="+",
@@ -333,10 +347,23 @@ def build_parser() -> argparse.ArgumentParser:
         "bc5cdr/CDR_TrainingSet.PubTator.txt:Chemical (default: BC5CDR + NCBI-disease "
         "train+dev)",
     )
+    t.add_argument(
+        "--splits",
+        choices=["train+dev", "train"],
+        default=None,
+        help="train terms: derive from BC5CDR/NCBI-disease/BioRED train+dev (default) or train "
+        "only (dev documents left out too, for dev experiments); test documents never count",
+    )
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--max-epochs", type=int, default=None, help="default: 12 (model), 2 (pretrain)")
     t.add_argument("--max-minutes", type=float, default=40.0, help="wall-time cap")
-    t.add_argument("--lexicon", type=Path, default=None, help="lexicon directory")
+    t.add_argument(
+        "--lexicon",
+        type=Path,
+        default=None,
+        help="lexicon directory (train terms: where the lexicon without corpus terms the "
+        "derivation runs over is built and kept; default: a temporary directory)",
+    )
     t.add_argument(
         "--vectors", type=Path, default=None, help="static vectors for the model (train vectors)"
     )

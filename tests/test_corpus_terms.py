@@ -1,0 +1,134 @@
+"""`medlink train terms`: the corpus terms never come from a test document (BioRED reuses
+BC5CDR and NCBI-disease abstracts), train-only derivations leave dev documents out too,
+and the derivation runs over a lexicon without the corpus terms, so it reproduces itself."""
+
+import pytest
+from conftest import FIXTURES
+
+from pipeline import held_out
+from pipeline.cli import EXIT_USAGE, main
+from pipeline.corpus_terms import CORPORA, base_lexicon, derive, derive_files
+from pipeline.lexicon import Lexicon
+from pipeline.resources import build
+from pipeline.resources.sources import DirectorySource
+
+VOCAB = DirectorySource(FIXTURES / "vocab")
+
+
+def pubtator(docs: dict[str, str | None]) -> str:
+    """Made-up abstracts: PMID -> a disease name marked twice in the title (None: none)."""
+    blocks = []
+    for pmid, name in docs.items():
+        title = f"A {name} and {name} in one patient." if name else "Nothing to see."
+        lines = [f"{pmid}|t|{title}", f"{pmid}|a|The patient recovered."]
+        for start in (title.find(f" {name} ") + 1, title.rfind(f" {name} ") + 1) if name else ():
+            lines.append(f"{pmid}\t{start}\t{start + len(name)}\t{name}\tDisease\tD000999")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+@pytest.fixture
+def data(tmp_path):
+    """BC5CDR train 1, dev 2; BioRED train 3 (a BC5CDR test document) and 4 (an
+    NCBI-disease dev document); every other split one unrelated document."""
+    files = {
+        rel: {f"9{n}": None}
+        for n, rel in enumerate(
+            [c[1] for c in CORPORA.values()]
+            + [c[2] for c in CORPORA.values() if c[2]]
+            + list(held_out.TEST_SPLITS)
+        )
+    }
+    files["bc5cdr/CDR_TrainingSet.PubTator.txt"] = {"1": "flurbosis"}
+    files["bc5cdr/CDR_DevelopmentSet.PubTator.txt"] = {"2": "quarkosis"}
+    files["biored/Train.PubTator"] = {"3": "zorbitis", "4": "plimpitis"}
+    files["bc5cdr/CDR_TestSet.PubTator.txt"] = {"3": "zorbitis"}
+    files["ncbi_disease/NCBIdevelopset_corpus.txt"] = {"4": "plimpitis"}
+    for rel, docs in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(pubtator(docs), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def lexicon(tmp_path_factory):
+    out = tmp_path_factory.mktemp("base") / "lexicon"
+    return base_lexicon(out, source=VOCAB, log=lambda m: None)
+
+
+def names(data, lexicon, splits) -> set[str]:
+    _, terms = derive(data, lexicon, splits)
+    return {surface for surface, *_ in terms}
+
+
+def test_held_out_ids(data):
+    assert "3" in held_out.test_document_ids(data)
+    assert {"2", "4"} <= held_out.dev_document_ids(data)
+
+
+def test_test_documents_never_count(data, lexicon):
+    """BioRED train document 3 is a BC5CDR test abstract: its name stays out."""
+    assert names(data, lexicon, "train+dev") == {"flurbosis", "quarkosis", "plimpitis"}
+
+
+def test_train_only_leaves_dev_documents_out(data, lexicon):
+    """Document 4 is a BioRED training document, but NCBI-disease dev: out as well."""
+    assert names(data, lexicon, "train") == {"flurbosis"}
+
+
+def test_missing_test_split_is_an_error(data, lexicon, tmp_path):
+    (data / "biored/Test.PubTator").unlink()
+    with pytest.raises(FileNotFoundError):
+        derive(data, lexicon, "train")
+    with pytest.raises(FileNotFoundError):
+        derive_files(data, tmp_path / "out", "train", tmp_path / "lex")
+    assert not (tmp_path / "lex").exists()  # failed before building anything
+
+
+def test_base_lexicon_ignores_the_corpus_terms(tmp_path, monkeypatch):
+    """Whatever corpus_terms.tsv holds, the lexicon the derivation runs over is the same,
+    so deriving twice gives the same files; a full build does take the rows."""
+    real = build._data_lines
+    rows = [["myelomatosis variant", "Disease", "D009101", "3"]]
+
+    def with_rows(name):
+        return rows if name == "corpus_terms.tsv" else real(name)
+
+    monkeypatch.setattr(build, "_data_lines", lambda n: [] if n == "corpus_terms.tsv" else real(n))
+    base_lexicon(tmp_path / "empty", source=VOCAB, log=lambda m: None)
+    monkeypatch.setattr(build, "_data_lines", with_rows)
+    lex = base_lexicon(tmp_path / "rows", source=VOCAB, log=lambda m: None)
+    for name in ("concepts.marshal", "terms.marshal"):
+        assert (tmp_path / "empty" / name).read_bytes() == (tmp_path / "rows" / name).read_bytes()
+    assert lex.lookup("myelomatosis variant") == []
+    assert lex.lookup("enalapril") == []  # excluded tree: only corpus_terms.tsv keeps it
+    build.build_lexicon(VOCAB, tmp_path / "full", log=lambda m: None)
+    full = Lexicon(tmp_path / "full")
+    assert full.lookup("myelomatosis variant")[0][0].curie == "MESH:D009101"
+
+
+def test_lexicon_with_corpus_terms_is_refused(tmp_path):
+    build.build_lexicon(VOCAB, tmp_path / "full", log=lambda m: None)
+    with pytest.raises(ValueError, match="built with the corpus terms"):
+        base_lexicon(tmp_path / "full", source=VOCAB, log=lambda m: None)
+
+
+def test_base_lexicon_is_reused(tmp_path):
+    base_lexicon(tmp_path / "lex", source=VOCAB, log=lambda m: None)
+    messages = []
+    base_lexicon(tmp_path / "lex", source=VOCAB, log=messages.append)
+    assert any("up to date" in m for m in messages)
+
+
+def test_derive_files_writes_the_header(data, tmp_path, monkeypatch):
+    import pipeline.corpus_terms as ct
+
+    monkeypatch.setattr(ct, "base_lexicon", lambda d, log=print: base_lexicon(d, VOCAB, log))
+    derive_files(data, tmp_path / "out", "train", tmp_path / "lex", log=lambda m: None)
+    text = (tmp_path / "out" / "corpus_terms.tsv").read_text(encoding="utf-8")
+    assert "--splits train" in text and "any dev or test split" in text
+    assert "flurbosis\tDisease\tD000999\t2\n" in text
+
+
+def test_splits_option_is_for_terms_only(data):
+    assert main(["train", "model", "--splits", "train", "--data", str(data)]) == EXIT_USAGE
