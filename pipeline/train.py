@@ -28,6 +28,7 @@ from spacy.training import Example
 from pipeline import tokenizer  # noqa: F401  (registers medlink.tokenizer.v1)
 from pipeline.evaluate import TYPE_MAP
 from pipeline.formats.pubtator import iter_pubtator
+from pipeline.held_out import DEV_SPLITS, TEST_SPLITS, split_document_ids
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 LABELS = ("Chemical", "Disease")
@@ -38,6 +39,22 @@ TRAIN_CORPORA = {
     "ncbi_disease/NCBItrainset_corpus.txt": ("Disease",),
     "ncbi_disease/NCBIdevelopset_corpus.txt": ("Disease",),
 }
+# corpora `--corpora` can also name, outside the default set (documents held out: HELD_OUT)
+EXTRA_CORPORA = {
+    "biored/Train.PubTator": ("Chemical", "Disease"),
+    "biored/Dev.PubTator": ("Chemical", "Disease"),
+}
+# BioRED reuses BC5CDR and NCBI-disease abstracts: 99 of its 400 training documents are in
+# their dev or test splits. A corpus drops the documents (by PMID) of the splits listed
+# here when loaded (pipeline.held_out): a training split those of every dev and test
+# split, so a TRAIN-only model is scored on unseen dev text; a dev split (for train+dev
+# models) those of every test split; the default corpora those of every test split.
+HELD_OUT = {
+    "biored/Train.PubTator": DEV_SPLITS + TEST_SPLITS,
+    "biored/Dev.PubTator": TEST_SPLITS,
+    # 21 BioRED test abstracts are BC5CDR train or dev ones (pipeline/held_out.py)
+    **{rel: TEST_SPLITS for rel in TRAIN_CORPORA},
+}
 
 
 def select_corpora(names: list[str]) -> dict[str, tuple[str, ...]]:
@@ -46,12 +63,13 @@ def select_corpora(names: list[str]) -> dict[str, tuple[str, ...]]:
     conventions (NCBI-disease's diseases are not BC5CDR's), so a corpus-specific model
     is trained on that corpus alone; a corpus cut to fewer labels counts as not
     annotating the others (their lexicon matches are marked missing, not outside)."""
+    known = TRAIN_CORPORA | EXTRA_CORPORA
     selected: dict[str, tuple[str, ...]] = {}
     for item in names:
         name, _, wanted = item.partition(":")
-        if name not in TRAIN_CORPORA:
-            raise ValueError(f"unknown corpus {name!r}; choose from {', '.join(TRAIN_CORPORA)}")
-        labels = TRAIN_CORPORA[name]
+        if name not in known:
+            raise ValueError(f"unknown corpus {name!r}; choose from {', '.join(known)}")
+        labels = known[name]
         if wanted:
             cut = tuple(label.strip() for label in wanted.split(","))
             if not set(cut) <= set(labels):
@@ -124,11 +142,18 @@ def blank_model(
 
 
 def gold_docs(
-    nlp: Language, path: Path, labels: tuple[str, ...], missing: Callable | None = None
+    nlp: Language,
+    path: Path,
+    labels: tuple[str, ...],
+    missing: Callable | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> list[Doc]:
-    """Docs with gold entities of `labels`; `missing(doc)` gives spans left unannotated."""
+    """Docs with gold entities of `labels`; `missing(doc)` gives spans left unannotated;
+    documents whose id is in `skip` are left out."""
     docs = []
     for adoc in iter_pubtator(path, errors=[]):
+        if adoc.id in skip:
+            continue
         doc = nlp.make_doc(adoc.text)
         spans = []
         for ann in adoc.annotations:
@@ -163,7 +188,8 @@ def load_corpora(
     for rel, labels in corpora.items():
         unannotated = set(LABELS) - set(labels)
         missing = lexicon_missing(lexicon_dir, unannotated) if unannotated else None
-        for doc in gold_docs(nlp, data_dir / rel, labels, missing):
+        skip = split_document_ids(data_dir, HELD_OUT.get(rel, ()))
+        for doc in gold_docs(nlp, data_dir / rel, labels, missing, skip):
             examples.append(Example(nlp.make_doc(doc.text), doc))
     return examples
 

@@ -53,12 +53,16 @@ def unlabelled_texts(paths: Iterable[Path], max_bytes: int = 5_000_000) -> Itera
 
 
 def training_texts(data_dir: Path, corpora: Iterable[str]) -> Iterator[str]:
-    """Texts of annotated training splits (their labels are not used here)."""
+    """Texts of annotated training splits (their labels are not used here), without the
+    documents of any test split (BioRED's training split holds BC5CDR test abstracts)."""
     from pipeline.formats.pubtator import iter_pubtator
+    from pipeline.held_out import test_document_ids
 
+    held_out = test_document_ids(data_dir)
     for rel in corpora:
         for doc in iter_pubtator(data_dir / rel, errors=[]):
-            yield doc.text
+            if doc.id not in held_out:
+                yield doc.text
 
 
 def write_corpus(texts: Iterable[str], out: Path) -> int:

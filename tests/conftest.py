@@ -43,3 +43,13 @@ def process(nlp):
         return nlp(make_doc(nlp, InputDoc(doc_id, "test", text)))
 
     return _process
+
+
+def write_test_splits(data: Path) -> None:
+    """Empty test-split files under a made-up corpora directory: every training corpus
+    holds their documents out (pipeline.held_out), and a missing split is an error."""
+    from pipeline.held_out import TEST_SPLITS
+
+    for split in TEST_SPLITS:
+        (data / split).parent.mkdir(parents=True, exist_ok=True)
+        (data / split).write_text("", encoding="utf-8")

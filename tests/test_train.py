@@ -47,8 +47,10 @@ def test_select_corpora():
 def test_train_on_one_corpus(tmp_path, lexicon_dir):
     """Only the named corpus is read (the others are absent from --data) and the model
     learns its labels only; NCBI-disease's chemicals are missing, not outside."""
+    from conftest import write_test_splits
+
     data = tmp_path / "data"
-    (data / "ncbi_disease").mkdir(parents=True)
+    write_test_splits(data)
     (data / NCBI_TRAIN).write_text(pubtator(DOCS), encoding="utf-8")
     out = tmp_path / "ner"
     args = ["train", "--data", str(data), "--out", str(out), "--lexicon", str(lexicon_dir)]

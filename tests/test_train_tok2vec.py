@@ -32,8 +32,10 @@ def test_load_tok2vec_replaces_the_initial_weights(tmp_path):
 def test_train_from_pretrained_tok2vec(tmp_path, lexicon_dir):
     weights = tmp_path / "tok2vec.bin"
     weights.write_bytes(initialized(1).get_pipe("tok2vec").model.to_bytes())
+    from conftest import write_test_splits
+
     data = tmp_path / "data"
-    (data / "ncbi_disease").mkdir(parents=True)
+    write_test_splits(data)
     (data / NCBI_TRAIN).write_text(pubtator(DOCS), encoding="utf-8")
     out = tmp_path / "ner"
     args = ["train", "--data", str(data), "--out", str(out), "--lexicon", str(lexicon_dir)]
