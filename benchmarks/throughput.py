@@ -67,7 +67,8 @@ def child(args) -> None:
 def measure(inp: Path, profile: str, workers: int, tmp: Path) -> dict:
     import psutil
 
-    out = tmp / f"out-{inp.stem}-{profile}-{workers}"
+    out = Path(tempfile.mkdtemp(prefix=f"out-{inp.stem}-{profile}-{workers}-", dir=tmp))
+    out.rmdir()  # a fresh output directory per run: a second run into one resumes (0 docs)
     cmd = [sys.executable, __file__, "--child", "--input", str(inp), "--out", str(out)]
     cmd += ["--profile", profile, "--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
