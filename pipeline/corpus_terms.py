@@ -20,7 +20,7 @@ experiments scored on dev.
 The lexicon builder adds the terms (as curated, ranked first); the dictionary NER
 drops the stop pairs at match time (see :mod:`pipeline.entity_matcher`). The
 derivation runs over a lexicon built WITHOUT corpus_terms.tsv
-(:class:`BaseLexiconBuilder`): over the installed lexicon, which holds the terms, the
+(``LexiconBuilder(corpus_terms=False)``): over the installed lexicon, which holds the terms, the
 excluded-tree descriptors that only corpus_terms.tsv turns into concepts (enalapril,
 bradykinin, ...) look "already linked" and would drop out of the next derivation. So
 deriving twice from the same corpora and vocabularies gives the same files.
@@ -33,7 +33,6 @@ import marshal
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 from pipeline.evaluate import TYPE_MAP, gold_ids
@@ -225,42 +224,13 @@ def write(data_dir: Path, lexicon: Lexicon, out_dir: Path, splits: str = SPLITS[
 
 # -- the lexicon the derivation runs over ---------------------------------------------
 BASE_FLAG = "corpus_terms"  # manifest key: False in a lexicon built without corpus_terms.tsv
-# the data files the builder reads, but corpus_terms.tsv (see build._data_fingerprint)
-BASE_DATA = (
-    "mesh_types.tsv",
-    "stop_terms.txt",
-    "curated_terms.tsv",
-    "spelling_variants.tsv",
-    "species_terms.tsv",
-)
-
-
-class BaseLexiconBuilder(build.LexiconBuilder):
-    """The lexicon builder without corpus_terms.tsv: neither the excluded-tree concepts
-    it creates (``_add_corpus_typed``) nor the names it adds to concepts."""
-
-    def _add_corpus_typed(self) -> None:
-        pass
-
-    def _add_curated(self) -> None:
-        super()._add_curated()
-        # take back what the corpus_terms.tsv loop of LexiconBuilder._add_curated added
-        for row in build._data_lines("corpus_terms.tsv"):
-            c = self.concepts.get(f"MESH:{row[2]}")
-            if c is not None and c.type == row[1]:
-                c.terms.remove((row[0], CURATED))
 
 
 def _base_want(source) -> dict:
-    import hashlib
-
-    h = hashlib.sha256()
-    for name in BASE_DATA:
-        h.update(resources.files("pipeline.data").joinpath(name).read_bytes())
     return {
         "builder": build.BUILDER_VERSION,
         BASE_FLAG: False,
-        "data": h.hexdigest(),
+        "data": build._data_fingerprint(corpus_terms=False),
         "sources": build.source_fingerprint(source),
     }
 
@@ -288,7 +258,7 @@ def base_lexicon(directory: Path, source=None, log=print) -> Lexicon:
             log(f"lexicon without corpus terms in {directory} is up to date")
             return Lexicon(directory)
     log(f"building a lexicon without corpus terms in {directory}")
-    builder = BaseLexiconBuilder(source, log=log)
+    builder = build.LexiconBuilder(source, log=log, corpus_terms=False)
     builder.collect()
     rows, terms, counts = builder.compile()
     directory.mkdir(parents=True, exist_ok=True)

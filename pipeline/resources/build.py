@@ -154,9 +154,12 @@ def spelling_variants(term: str, spellings: list[tuple[str, str]]) -> list[str]:
 class LexiconBuilder:
     """Collects concepts and their terms, then writes the compiled lexicon."""
 
-    def __init__(self, source: VocabularySource, log=print):
+    def __init__(self, source: VocabularySource, log=print, corpus_terms: bool = True):
+        """`corpus_terms=False` leaves corpus_terms.tsv out: the lexicon that
+        `medlink train terms` derives that file over (pipeline/corpus_terms.py)."""
         self.source = source
         self.log = log
+        self.corpus_terms = corpus_terms
         self.concepts: dict[str, ConceptDraft] = {}
         self.descriptors: dict[str, vocab.MeshRecord] = {}  # by CURIE
         # descriptors whose trees mesh_types.tsv excludes (proteins, peptides…), by UI
@@ -215,7 +218,7 @@ class LexiconBuilder:
         """Descriptors of an excluded tree that the training corpora mark consistently
         (corpus_terms.tsv: peptide drugs such as enalapril or bradykinin) become concepts
         of the annotated type."""
-        for row in _data_lines("corpus_terms.tsv"):
+        for row in _data_lines("corpus_terms.tsv") if self.corpus_terms else ():
             curie = f"MESH:{row[2]}"
             rec = self.untyped.get(row[2])
             if rec is not None and curie not in self.concepts:
@@ -320,7 +323,7 @@ class LexiconBuilder:
             if c is not None:
                 c.terms.append((row[0], CURATED))
         # names the training corpora annotate consistently (see pipeline/corpus_terms.py)
-        for row in _data_lines("corpus_terms.tsv"):
+        for row in _data_lines("corpus_terms.tsv") if self.corpus_terms else ():
             c = self.concepts.get(f"MESH:{row[2]}")
             if c is not None and c.type == row[1]:
                 c.terms.append((row[0], CURATED))
@@ -440,19 +443,25 @@ def source_fingerprint(source: VocabularySource) -> list[dict]:
     return [{"name": f.name, "location": f.location, "sha256": f.sha256} for f in found if f]
 
 
-def _data_fingerprint() -> str:
+DATA_FILES = (
+    "mesh_types.tsv",
+    "stop_terms.txt",
+    "curated_terms.tsv",
+    "corpus_terms.tsv",
+    "spelling_variants.tsv",
+    "species_terms.tsv",
+)
+
+
+def _data_fingerprint(corpus_terms: bool = True) -> str:
+    """SHA-256 of the data files the builder reads (without corpus_terms.tsv when the
+    lexicon is built without it)."""
     import hashlib
 
     h = hashlib.sha256()
-    for name in (
-        "mesh_types.tsv",
-        "stop_terms.txt",
-        "curated_terms.tsv",
-        "corpus_terms.tsv",
-        "spelling_variants.tsv",
-        "species_terms.tsv",
-    ):
-        h.update(resources.files("pipeline.data").joinpath(name).read_bytes())
+    for name in DATA_FILES:
+        if corpus_terms or name != "corpus_terms.tsv":
+            h.update(resources.files("pipeline.data").joinpath(name).read_bytes())
     return h.hexdigest()
 
 
