@@ -178,10 +178,12 @@ def derive(
                 return False
         return True
 
+    # a name curated_terms.tsv links (a deliberate correction) is never overridden
+    curated = {term_key(row[0]) for row in build._data_lines("curated_terms.tsv")}
     terms = []
     for key, n in sorted(gold_n.items()):
         name, etype = key
-        if n < TERM_MIN_GOLD or not consistently_marked(key):
+        if n < TERM_MIN_GOLD or name in curated or not consistently_marked(key):
             continue
         best, count = gold_ids_n[key].most_common(1)[0]
         if best[:1] not in ("D", "C") or "|" in best or count / n < TERM_MIN_AGREEMENT:
