@@ -164,6 +164,7 @@ def cmd_train(args) -> int:
             lexicon_dir=args.lexicon,
             vectors=args.vectors,
             init_tok2vec=args.init_tok2vec,
+            lexicon_tags=args.lexicon_tags,
             log=_log,
         )
     except LexiconMissing as exc:
@@ -380,6 +381,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="FILE",
         help="start the model's tok2vec from these pretrained weights (spaCy pretrain)",
+    )
+    t.add_argument(
+        "--lexicon-tags",
+        action="store_true",
+        help="the NER also reads the dictionary's matches as features (--lexicon's lexicon)",
     )
     t.set_defaults(func=cmd_train)
     add_sink_commands(sub)

@@ -99,17 +99,36 @@ def token_bounds(doc: Doc, starts: list[int], ends: list[int]) -> tuple[list, li
     return first.tolist(), (last + 1).tolist()
 
 
+MATCHES_KEY = "medlink.dictionary_matches"
+
+
+def dictionary_matches(doc: Doc, lexicon: Lexicon, types: set[str], stop) -> tuple[list, list]:
+    """The dictionary's matches worth keeping (see `_keep`), overlaps not yet settled,
+    and the multi-word matches `_keep` rejected. Remembered on the Doc for the next
+    stage asking with the same lexicon, types and stop pairs: the model stage reads
+    them as features (pipeline.lexicon_features), then the dictionary stage selects."""
+    signature = (lexicon.version, tuple(sorted(types)), len(stop))
+    cached = doc.user_data.get(MATCHES_KEY)
+    if cached is not None and cached[0] == signature:
+        return cached[1], cached[2]
+    text = doc_text(doc)
+    kept, rejected = [], []
+    for m in lexicon.match(text, fold_text(text)):
+        cands = _keep(lexicon, m, types, stop)
+        if cands:
+            kept.append(m if cands is m.candidates else m._replace(candidates=cands))
+        elif " " in m.key:
+            rejected.append(m)
+    doc.user_data[MATCHES_KEY] = (signature, kept, rejected)
+    return kept, rejected
+
+
 def lexicon_spans(
     doc: Doc, lexicon: Lexicon, types: set[str], taken=None, stop=frozenset()
 ) -> list[Span]:
     text = doc_text(doc)
-    matches = []
-    for m in lexicon.match(text, fold_text(text)):
-        cands = _keep(lexicon, m, types, stop)
-        if cands:
-            matches.append(m if cands is m.candidates else m._replace(candidates=cands))
-        elif " " in m.key and (short := _shorter(lexicon, text, m, types, stop)):
-            matches.append(short)
+    kept, rejected = dictionary_matches(doc, lexicon, types, stop)
+    matches = kept + [s for m in rejected if (s := _shorter(lexicon, text, m, types, stop))]
     chosen = select_longest(matches, taken)
     if not chosen:
         return []

@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import extensions, tokenizer  # noqa: F401  (tokenizer: medlink.tokenizer.v1)
+from pipeline import extensions, lexicon_features, tokenizer  # noqa: F401  (registered)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,9 @@ def resolve_model_dir(model_dir: str) -> Path:
 
 
 class ModelNER:
-    def __init__(self, nlp: Language, model_dir: str, labels: list[str]):
+    def __init__(
+        self, nlp: Language, model_dir: str, labels: list[str], lexicon_dir: str | None = None
+    ):
         path = resolve_model_dir(model_dir)
         if not (path / "config.cfg").exists():
             raise ModelMissing(
@@ -43,6 +45,13 @@ class ModelNER:
         if self.model.vocab.vectors.shape[0]:
             # the model reads its static vectors from the Doc's vocab: share its table
             nlp.vocab.vectors = self.model.vocab.vectors
+        self.tagger = None  # a model trained with dictionary features reads them on the Doc
+        if lexicon_features.uses_lexicon_tags(self.model):
+            from pipeline.entity_matcher import load_corpus_stop
+            from pipeline.lexicon import load_lexicon
+
+            lexicon, stop = load_lexicon(lexicon_dir), load_corpus_stop()
+            self.tagger = lambda doc: lexicon_features.set_lexicon_tags(doc, lexicon, stop)
 
     def _finish(self, doc: Doc) -> Doc:
         # an English model: no entities in sections identified as another language
@@ -60,12 +69,14 @@ class ModelNER:
         return doc
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.tagger is not None:
+            doc = self.tagger(doc)
         for _, proc in self.model.pipeline:
             doc = proc(doc)
         return self._finish(doc)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
-        stream: Iterable[Doc] = docs
+        stream: Iterable[Doc] = docs if self.tagger is None else map(self.tagger, docs)
         for _, proc in self.model.pipeline:
             stream = proc.pipe(stream, batch_size=batch_size)
         for doc in stream:
@@ -74,7 +85,15 @@ class ModelNER:
 
 @Language.factory(
     "medlink_model_ner",
-    default_config={"model_dir": "models/ner", "labels": ["Chemical", "Disease"]},
+    default_config={
+        "model_dir": "models/ner",
+        "labels": ["Chemical", "Disease"],
+        "lexicon_dir": None,
+    },
 )
-def make_model_ner(nlp: Language, name: str, model_dir: str, labels: list[str]) -> ModelNER:
-    return ModelNER(nlp, model_dir, labels)
+def make_model_ner(
+    nlp: Language, name: str, model_dir: str, labels: list[str], lexicon_dir: str | None
+) -> ModelNER:
+    """`lexicon_dir`: the lexicon whose matches a model trained with ``--lexicon-tags``
+    reads (the dictionary stage's; default: the built cache)."""
+    return ModelNER(nlp, model_dir, labels, lexicon_dir)

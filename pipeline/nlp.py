@@ -42,6 +42,7 @@ PROFILES: dict[str, tuple[str, ...]] = {
 }
 
 _LEXICON_USERS = (
+    "medlink_model_ner",
     "medlink_lexicon_ner",
     "medlink_turkish_ner",
     "medlink_normaliser",

@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from pipeline import tokenizer  # noqa: F401  (registers medlink.tokenizer.v1)
+from pipeline import lexicon_features, tokenizer  # noqa: F401  (register their functions)
 from pipeline.evaluate import TYPE_MAP
 from pipeline.formats.pubtator import iter_pubtator
 from pipeline.held_out import DEV_SPLITS, TEST_SPLITS, split_document_ids
@@ -115,20 +115,29 @@ use_upper = true
 nO = null
 
 [components.ner.model.tok2vec]
-@architectures = "spacy.Tok2VecListener.v1"
-width = {width}
-upstream = "*"
+{ner_tok2vec}
 
 [initialize]
 vectors = {vectors}
 """
 
 
+NER_TOK2VEC = {
+    False: '@architectures = "spacy.Tok2VecListener.v1"\nwidth = {width}\nupstream = "*"',
+    True: '@architectures = "medlink.LexiconAwareTok2Vec.v1"\nwidth = {width}\ntag_width = 16',
+}
+
+
 def blank_model(
-    width: int = 64, depth: int = 2, embed_size: int = 7500, vectors: Path | None = None
+    width: int = 64,
+    depth: int = 2,
+    embed_size: int = 7500,
+    vectors: Path | None = None,
+    lexicon_tags: bool = False,
 ) -> Language:
     """The untrained model; with `vectors` (see :mod:`pipeline.vectors`) the tok2vec also
-    reads those static vectors, which are then saved inside the model."""
+    reads those static vectors, which are then saved inside the model; with
+    `lexicon_tags` the NER also reads the dictionary's matches (pipeline.lexicon_features)."""
     cfg = spacy.util.load_config_from_str(
         MODEL_CONFIG.format(
             width=width,
@@ -136,6 +145,7 @@ def blank_model(
             embed_size=embed_size,
             pretrained="true" if vectors else "null",
             vectors=f'"{vectors}"' if vectors else "null",
+            ner_tok2vec=NER_TOK2VEC[lexicon_tags].format(width=width),
         )
     )
     return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
@@ -194,6 +204,17 @@ def load_corpora(
     return examples
 
 
+def tag_examples(examples: list[Example], lexicon_dir: Path | None) -> None:
+    """The dictionary tags the model reads (pipeline.lexicon_features), on the text the
+    model sees, from the lexicon and stop pairs the pipeline runs with."""
+    from pipeline.entity_matcher import load_corpus_stop
+    from pipeline.lexicon import load_lexicon
+
+    lexicon, stop = load_lexicon(lexicon_dir), load_corpus_stop()
+    for eg in examples:
+        lexicon_features.set_lexicon_tags(eg.predicted, lexicon, stop)
+
+
 def load_tok2vec(nlp: Language, weights: Path) -> None:
     """Load pretrained tok2vec weights as spaCy's ``[initialize] init_tok2vec`` does,
     after `nlp.initialize` (which would otherwise overwrite them)."""
@@ -214,15 +235,18 @@ def train(
     vectors: Path | None = None,
     architecture: dict | None = None,
     init_tok2vec: Path | None = None,
+    lexicon_tags: bool = False,
     log: Callable[[str], None] = print,
 ) -> dict:
     """Train and write the model to `out`; with `dev`, keep the epoch with the best dev F1.
     `architecture` overrides blank_model's width, depth and embed_size; `init_tok2vec`
     starts the tok2vec from weights written by ``spacy pretrain`` (same architecture)."""
     spacy.util.fix_random_seed(seed)
-    nlp = blank_model(vectors=vectors, **(architecture or {}))
+    nlp = blank_model(vectors=vectors, lexicon_tags=lexicon_tags, **(architecture or {}))
     train_ex = load_corpora(nlp, corpora or TRAIN_CORPORA, data_dir, lexicon_dir)
     dev_ex = load_corpora(nlp, dev, data_dir, lexicon_dir) if dev else []
+    if lexicon_tags:
+        tag_examples(train_ex + dev_ex, lexicon_dir)
     log(f"train: {len(train_ex)} docs; dev: {len(dev_ex)} docs")
     optimizer = nlp.initialize(lambda: train_ex)
     if init_tok2vec is not None:

@@ -1,0 +1,79 @@
+"""Dictionary matches as input features of the statistical NER model.
+
+The dictionary knows names the training corpora never show; the model knows how the
+corpora draw mentions (boundaries, words marked in some contexts only). Given the
+dictionary's matches as features, the model learns when to follow them. Each token
+gets one tag: outside any match, or the first or an inner token of a match of a kind
+(chemical, pharmacological class, disease, species). The NER reads the tags through a
+small embedding beside the shared tok2vec (``medlink.LexiconAwareTok2Vec.v1``), so the
+pretrained tok2vec weights still fit. The tags are computed by the model stage
+(pipeline/model_ner.py) and by ``medlink train`` with the same lexicon and stop pairs.
+"""
+
+import numpy
+import spacy
+from spacy.tokens import Doc
+from thinc.api import Embed, Model, chain, concatenate, with_array
+
+from pipeline.entity_matcher import dictionary_matches, select_longest, token_bounds
+from pipeline.lexicon import Lexicon
+
+KINDS = ("Chemical", "Class", "Disease", "Species")
+N_TAGS = 1 + 2 * len(KINDS)  # outside, then first/inner token of each kind
+_FIRST = {kind: 1 + 2 * i for i, kind in enumerate(KINDS)}
+_TYPES = {"Chemical", "Disease", "Species"}
+USER_DATA_KEY = "medlink.lexicon_tags"
+
+
+def lexicon_tags(doc: Doc, lexicon: Lexicon, stop=frozenset()) -> numpy.ndarray:
+    """One tag per token from the longest non-overlapping dictionary matches (the
+    dictionary stage's selection, without its growing rules)."""
+    tags = numpy.zeros(len(doc), dtype=numpy.int32)
+    chosen = select_longest(dictionary_matches(doc, lexicon, _TYPES, stop)[0])
+    if not chosen:
+        return tags
+    firsts, afters = token_bounds(doc, [m.start for m in chosen], [m.end for m in chosen])
+    for m, start, end in zip(chosen, firsts, afters, strict=True):
+        if start < 0 or end < 0:
+            continue
+        concept = m.candidates[0][0]
+        kind = "Class" if concept in lexicon.classes else lexicon.concepts[concept].type
+        tags[start] = _FIRST[kind]
+        tags[start + 1 : end] = _FIRST[kind] + 1
+    return tags
+
+
+def set_lexicon_tags(doc: Doc, lexicon: Lexicon, stop=frozenset()) -> Doc:
+    doc.user_data[USER_DATA_KEY] = lexicon_tags(doc, lexicon, stop)
+    return doc
+
+
+def _tags_forward(model: Model, docs: list[Doc], is_train: bool):
+    ops = model.ops
+    tags = [
+        ops.asarray1i(doc.user_data.get(USER_DATA_KEY, numpy.zeros(len(doc), dtype="i")))
+        for doc in docs
+    ]
+    return tags, lambda d_tags: []
+
+
+@spacy.registry.architectures("medlink.LexiconAwareTok2Vec.v1")
+def lexicon_aware_tok2vec(width: int, tag_width: int = 16, upstream: str = "*") -> Model:
+    """The shared tok2vec's vectors (a listener) concatenated with an embedding of each
+    token's dictionary tag: width + tag_width features per token for the NER."""
+    from spacy.pipeline.tok2vec import Tok2VecListener
+
+    tags = chain(Model("lexicon_tags", _tags_forward), with_array(Embed(tag_width, N_TAGS)))
+    model = concatenate(Tok2VecListener(upstream_name=upstream, width=width), tags)
+    model.name = "lexicon_aware_tok2vec"
+    return model
+
+
+def uses_lexicon_tags(nlp) -> bool:
+    """Whether a loaded model reads the tags (built with the architecture above)."""
+    return any(
+        node.name == "lexicon_tags"
+        for _, proc in nlp.pipeline
+        if isinstance(getattr(proc, "model", None), Model)
+        for node in proc.model.walk()
+    )

@@ -1,0 +1,87 @@
+"""Dictionary matches as model features: the tags, the layer that reads them, and a
+model trained with them inside the pipeline."""
+
+import numpy
+import spacy
+from spacy.training import Example
+from test_train import DOCS, NCBI_TRAIN, pubtator
+
+from pipeline.cli import main
+from pipeline.lexicon import load_lexicon
+from pipeline.lexicon_features import (
+    KINDS,
+    USER_DATA_KEY,
+    lexicon_tags,
+    set_lexicon_tags,
+    uses_lexicon_tags,
+)
+from pipeline.train import blank_model
+
+TEXT = "Cisplatin caused acute renal failure in mice."
+GOLD = {"entities": [(0, 9, "Chemical"), (17, 36, "Disease")]}
+
+
+def first(kind: str) -> int:
+    return 1 + 2 * KINDS.index(kind)
+
+
+def test_tags_mark_first_and_inner_tokens_of_each_kind(lexicon_dir):
+    doc = blank_model().make_doc(TEXT)  # the medlink tokenizer
+    tags = lexicon_tags(doc, load_lexicon(str(lexicon_dir)))
+    by_token = dict(zip([t.text for t in doc], tags.tolist(), strict=True))
+    assert by_token["Cisplatin"] == first("Chemical")
+    assert [by_token[w] for w in ("acute", "renal", "failure")] == [first("Disease")] + [
+        first("Disease") + 1
+    ] * 2
+    assert by_token["mice"] == first("Species")
+    assert by_token["caused"] == by_token["in"] == by_token["."] == 0
+
+
+def test_a_pharmacological_class_has_its_own_tag(lexicon_dir):
+    nlp = blank_model()
+    doc = nlp.make_doc("Calcium channel blockers were stopped.")
+    tags = lexicon_tags(doc, load_lexicon(str(lexicon_dir)))
+    assert tags[:3].tolist() == [first("Class"), first("Class") + 1, first("Class") + 1]
+
+
+def test_the_ner_reads_the_tags_beside_the_tok2vec(lexicon_dir):
+    """The NER's input is the shared tok2vec's vectors followed by the tag embedding:
+    other tags change only the last columns."""
+    nlp = blank_model(lexicon_tags=True)
+    nlp.initialize(lambda: [Example.from_dict(nlp.make_doc(TEXT), GOLD)])
+    assert uses_lexicon_tags(nlp) and not uses_lexicon_tags(blank_model())
+    features = next(
+        n for n in nlp.get_pipe("ner").model.walk() if n.name == "lexicon_aware_tok2vec"
+    )
+    docs = [nlp.make_doc(TEXT), nlp.make_doc(TEXT)]
+    set_lexicon_tags(docs[0], load_lexicon(str(lexicon_dir)))
+    docs[1].user_data[USER_DATA_KEY] = numpy.zeros(len(docs[1]), dtype="i")
+    for doc in docs:
+        nlp.get_pipe("tok2vec")(doc)
+    tagged, untagged = features.predict(docs)
+    assert tagged.shape == (len(docs[0]), 64 + 16)
+    numpy.testing.assert_array_equal(tagged[:, :64], docs[0].tensor)
+    numpy.testing.assert_array_equal(tagged[:, :64], untagged[:, :64])
+    assert (tagged[0, 64:] != untagged[0, 64:]).any()  # "Cisplatin": Chemical, not outside
+    numpy.testing.assert_array_equal(tagged[1, 64:], untagged[1, 64:])  # "caused": outside
+
+
+def test_model_trained_with_tags_runs_in_the_pipeline(tmp_path, lexicon_dir):
+    from conftest import write_test_splits
+
+    from pipeline.ingest import InputDoc, make_doc
+    from pipeline.nlp import DEFAULT_CONFIG, load_pipeline
+
+    data = tmp_path / "data"
+    write_test_splits(data)
+    (data / NCBI_TRAIN).write_text(pubtator(DOCS), encoding="utf-8")
+    out = tmp_path / "ner"
+    args = ["train", "--data", str(data), "--out", str(out), "--lexicon", str(lexicon_dir)]
+    assert main(args + ["--corpora", NCBI_TRAIN, "--max-epochs", "1", "--lexicon-tags"]) == 0
+    assert uses_lexicon_tags(spacy.load(out))
+    config = DEFAULT_CONFIG.read_text().replace('model_dir = "models/ner"', f'model_dir = "{out}"')
+    (tmp_path / "pipeline.cfg").write_text(config, encoding="utf-8")
+    nlp = load_pipeline(tmp_path / "pipeline.cfg", lexicon_dir)
+    doc = nlp(make_doc(nlp, InputDoc("t", "test", TEXT)))
+    assert doc.user_data[USER_DATA_KEY][0] == first("Chemical")
+    assert doc._.record["entities"]
