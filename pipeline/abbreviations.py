@@ -85,11 +85,15 @@ class LinearAbbreviationDetector(BatchPipe, AbbreviationDetector):
 
 
 def _names_itself(short: Span, long_form) -> bool:
-    """A "short form" that is a word of its own long form: "the enalapril group
-    (enalapril: risk ratio …)" defines nothing, and would drop every "enalapril"
-    whose long form is not an entity."""
+    """A "short form" that is a word of its own long form, or holds one: "the enalapril
+    group (enalapril: risk ratio …)" or "timolol suspension that forms a gel (timolol
+    gellan)" defines nothing, and would drop every "enalapril" or "timolol gellan"
+    whose long form is not an entity. (Words of four letters or more: an acronym may
+    repeat a short part of its long form, "dopamine D2 receptor (D2)".)"""
     words = {t.lower_ for t in long_form} if isinstance(long_form, Span) else set()
-    return short.text.lower() in words
+    if short.text.lower() in words:
+        return True
+    return any(t.is_alpha and len(t) >= 4 and t.lower_ in words for t in short)
 
 
 class _ParenthesisPairs:

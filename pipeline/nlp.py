@@ -23,6 +23,7 @@ from pipeline import (  # noqa: F401
     records,
     sections,
     sentences,
+    species_abbreviations,
     tokenizer,
     turkish,
 )
@@ -45,6 +46,7 @@ _LEXICON_USERS = (
     "medlink_model_ner",
     "medlink_lexicon_ner",
     "medlink_turkish_ner",
+    "medlink_species_abbreviations",
     "medlink_normaliser",
     "medlink_case_facts",
     "medlink_record",

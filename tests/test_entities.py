@@ -53,6 +53,17 @@ def test_a_word_of_its_own_long_form_is_no_short_form(process):
     assert found == [("enalapril", "MESH:D004656"), ("enalapril", "MESH:D004656")]
 
 
+def test_a_short_form_holding_a_word_of_its_long_form_defines_nothing(process):
+    text = (
+        "We gave a timolol suspension that forms a gel on application to the eye "
+        "(timolol gellan) daily. Heart rate fell on timolol gellan."
+    )
+    doc = process(text)
+    found = [(e.text, e._.concept) for e in doc.ents if e.label_ == "Chemical"]
+    assert found == [("timolol", "MESH:D013999")] * 3
+    assert not doc._.abbreviations
+
+
 def test_short_form_of_an_induced_disease_is_the_disease(process):
     doc = process("Heparin-induced thrombocytopenia (HIT) is rare. HIT resolved.")
     hit = [e for e in doc.ents if e.text == "HIT"]

@@ -1,0 +1,101 @@
+"""Abbreviated binomials: "E. coli" after "Escherichia coli".
+
+Papers name a species in full once and abbreviate its genus afterwards
+("B. burgdorferi", "P. aeruginosa"); the species corpora annotate every such
+mention, and a dictionary of full names finds none of them. Each Species entity
+named by a binomial defines its abbreviated form, and every occurrence of that form
+in the document (with or without a space after the full stop) becomes a Species
+entity of the same concept. A form two species of the document share ("S. aureus"
+after Staphylococcus aureus and Streptococcus aureus) is left alone. A form the
+document does not define ("C. elegans" alone) is linked when exactly one species of
+the lexicon abbreviates to it.
+"""
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.entity_matcher import token_bounds
+from pipeline.extensions import SpanValues, doc_text
+from pipeline.lexicon import Lexicon, load_lexicon
+from pipeline.stage import BatchStage
+
+# "Escherichia coli", "Borrelia burgdorferi sensu lato": genus and epithet
+BINOMIAL = re.compile(r"([A-Z][a-z]{2,})\s+([a-z][a-z-]{2,})\b")
+# "Measles virus" is no binomial
+NOT_EPITHETS = {"virus", "viruses"}
+# "E. coli", "E.coli": genus initial and epithet
+ABBREVIATED = re.compile(r"(?<![\w.])([A-Z])\.\s?([a-z][a-z-]{2,})\b")
+
+
+def _binomial(name: str):
+    m = BINOMIAL.fullmatch(name)
+    return m if m and m.group(2) not in NOT_EPITHETS else None
+
+
+def abbreviated_forms(ents) -> dict[tuple[str, str], Span | None]:
+    """(genus initial, epithet) -> the full-name entity it abbreviates (None when two
+    entities of different concepts share it)."""
+    forms: dict[tuple[str, str], Span | None] = {}
+    concept: dict[tuple[str, str], object] = {}
+    for ent in ents:
+        if ent.label_ != "Species" or not (m := _binomial(ent.text)):
+            continue
+        key = (m.group(1)[0], m.group(2))
+        cands = SpanValues(ent).get("candidates")
+        top = cands[0][0] if cands else ent.text
+        if key not in forms:
+            forms[key], concept[key] = ent, top
+        elif concept[key] != top:
+            forms[key] = None
+    return forms
+
+
+def lexicon_forms(lexicon: Lexicon) -> dict[tuple[str, str], int]:
+    """(genus initial, epithet) -> the one Species concept whose name abbreviates to it."""
+    forms: dict[tuple[str, str], int | None] = {}
+    for i, concept in enumerate(lexicon.concepts):
+        if concept.type == "Species" and (m := _binomial(concept.name)):
+            key = (m.group(1)[0], m.group(2))
+            forms[key] = None if key in forms else i
+    return {k: i for k, i in forms.items() if i is not None}
+
+
+def species_abbreviations(doc: Doc, known: dict[tuple[str, str], int], lexicon: Lexicon) -> Doc:
+    forms = {k: v for k, v in abbreviated_forms(doc.ents).items() if v is not None}
+    defined = set(abbreviated_forms(doc.ents))  # ambiguous ones too: not from the lexicon
+    matches = [
+        m
+        for m in ABBREVIATED.finditer(doc_text(doc))
+        if m.groups() in forms or (m.groups() in known and m.groups() not in defined)
+    ]
+    if not matches:
+        return doc
+    ents = list(doc.ents)
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    firsts, afters = token_bounds(doc, [m.start() for m in matches], [m.end() for m in matches])
+    for m, start, end in zip(matches, firsts, afters, strict=True):
+        if start < 0 or end < 0 or not taken.isdisjoint(range(start, end)):
+            continue
+        span = Span(doc, start, end, label="Species")
+        values = SpanValues(span)
+        if (full := forms.get(m.groups())) is not None:
+            values.set("candidates", SpanValues(full).get("candidates"))
+            values.set("long_form", full.text)
+        else:
+            concept = known[m.groups()]
+            values.set("candidates", ((concept, 0),))
+            values.set("long_form", lexicon.concepts[concept].name)
+        values.set("match_kind", "abbreviation")
+        ents.append(span)
+        taken.update(range(start, end))
+    doc.ents = sorted(ents, key=lambda s: s.start)
+    return doc
+
+
+@Language.factory("medlink_species_abbreviations", default_config={"lexicon_dir": None})
+def make_species_abbreviations(nlp: Language, name: str, lexicon_dir: str | None):
+    lexicon = load_lexicon(lexicon_dir)
+    known = lexicon_forms(lexicon)
+    return BatchStage(lambda doc: species_abbreviations(doc, known, lexicon))

@@ -1,0 +1,35 @@
+"""Abbreviated binomials ("E. coli") linked like the species named in full."""
+
+
+def species(doc):
+    return [(e.text, e._.concept, e._.match_kind) for e in doc.ents if e.label_ == "Species"]
+
+
+def test_a_binomial_defines_its_abbreviated_form(process):
+    doc = process("Borrelia burgdorferi was cultured. B. burgdorferi and B.burgdorferi grew.")
+    assert species(doc) == [
+        ("Borrelia burgdorferi", "NCBITaxon:139", "exact"),
+        ("B. burgdorferi", "NCBITaxon:139", "abbreviation"),
+        ("B.burgdorferi", "NCBITaxon:139", "abbreviation"),
+    ]
+    assert [e._.long_form for e in doc.ents][1:] == ["Borrelia burgdorferi"] * 2
+    record = doc._.record["entities"][1]
+    assert (record["match"], record["name"]) == ("abbreviation", "Borrelia burgdorferi")
+
+
+def test_an_undefined_form_is_linked_when_one_species_abbreviates_to_it(process):
+    doc = process("Mutant C. elegans strains were fed S. aureus.")
+    assert species(doc) == [
+        ("C. elegans", "NCBITaxon:6239", "abbreviation"),
+        ("S. aureus", "NCBITaxon:1280", "abbreviation"),
+    ]
+
+
+def test_a_form_two_species_share_is_left_alone(process):
+    doc = process("Mycobacterium bovis and Mycoplasma bovis were cultured. M. bovis grew.")
+    assert [s[0] for s in species(doc)] == ["Mycobacterium bovis", "Mycoplasma bovis"]
+
+
+def test_initials_that_abbreviate_no_species_stay_words(process):
+    doc = process("As J. Smith noted in group A. total counts fell, i.e. the cells died.")
+    assert species(doc) == []
