@@ -85,15 +85,17 @@ class LinearAbbreviationDetector(BatchPipe, AbbreviationDetector):
 
 
 def _names_itself(short: Span, long_form) -> bool:
-    """A "short form" that is a word of its own long form, or holds one: "the enalapril
-    group (enalapril: risk ratio …)" or "timolol suspension that forms a gel (timolol
-    gellan)" defines nothing, and would drop every "enalapril" or "timolol gellan"
-    whose long form is not an entity. (Words of four letters or more: an acronym may
-    repeat a short part of its long form, "dopamine D2 receptor (D2)".)"""
-    words = {t.lower_ for t in long_form} if isinstance(long_form, Span) else set()
-    if short.text.lower() in words:
+    """A "short form" that is a word of its own long form, or holds its first word:
+    "the enalapril group (enalapril: risk ratio …)" or "timolol suspension that forms a
+    gel (timolol gellan)" defines nothing, and would drop every "enalapril" or "timolol
+    gellan" whose long form is not an entity. An acronym may repeat the long form's
+    later words, "interferon gamma (IFN gamma)", "dopamine D2 receptor (D2)"."""
+    if not isinstance(long_form, Span):
+        return False
+    if short.text.lower() in {t.lower_ for t in long_form}:
         return True
-    return any(t.is_alpha and len(t) >= 4 and t.lower_ in words for t in short)
+    first = next((t.lower_ for t in long_form if t.is_alpha), None)
+    return any(t.lower_ == first and len(t) >= 4 for t in short)
 
 
 class _ParenthesisPairs:

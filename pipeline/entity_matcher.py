@@ -7,6 +7,7 @@ folded away (see :mod:`pipeline.textnorm`). Entities already on the Doc (e.g. fr
 a statistical model earlier in the pipeline) are kept; lexicon matches fill the gaps.
 """
 
+from functools import lru_cache
 from importlib import resources
 
 import numpy
@@ -29,11 +30,13 @@ MODIFIERS = {
 }
 
 
-def load_corpus_stop() -> set[tuple[str, str]]:
-    """(term key, type) pairs the training corpora rarely annotate (corpus_stop_terms.tsv)."""
+@lru_cache(maxsize=1)
+def load_corpus_stop() -> frozenset[tuple[str, str]]:
+    """(term key, type) pairs the training corpora rarely annotate (corpus_stop_terms.tsv);
+    one frozen set per process, so that stages asking with it share cached matches."""
     text = resources.files("pipeline.data").joinpath("corpus_stop_terms.tsv").read_text("utf-8")
     rows = (ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
-    return {(r[0], r[1].strip()) for r in rows if len(r) >= 2}
+    return frozenset((r[0], r[1].strip()) for r in rows if len(r) >= 2)
 
 
 def select_longest(matches, taken: list[tuple[int, int]] | None = None):
@@ -102,16 +105,22 @@ def token_bounds(doc: Doc, starts: list[int], ends: list[int]) -> tuple[list, li
 MATCHES_KEY = "medlink.dictionary_matches"
 
 
+def _hash(stop) -> int:
+    """The stop pairs' hash (a frozenset keeps its own after the first call)."""
+    return hash(stop if isinstance(stop, frozenset) else frozenset(stop))
+
+
 def dictionary_matches(doc: Doc, lexicon: Lexicon, types: set[str], stop) -> tuple[list, list]:
     """The dictionary's matches worth keeping (see `_keep`), overlaps not yet settled,
     and the multi-word matches `_keep` rejected. Remembered on the Doc for the next
     stage asking with the same lexicon, types and stop pairs: the model stage reads
     them as features (pipeline.lexicon_features), then the dictionary stage selects."""
-    signature = (lexicon.version, tuple(sorted(types)), len(stop))
-    cached = doc.user_data.get(MATCHES_KEY)
-    if cached is not None and cached[0] == signature:
-        return cached[1], cached[2]
     text = doc_text(doc)
+    # the text's length: a Doc copied with another Doc's user_data has another text
+    signature = (str(lexicon.directory), lexicon.version, *sorted(types), _hash(stop), len(text))
+    cached = doc.user_data.get(MATCHES_KEY)
+    if cached is not None and tuple(cached[0]) == signature:
+        return cached[1], cached[2]
     kept, rejected = [], []
     for m in lexicon.match(text, fold_text(text)):
         cands = _keep(lexicon, m, types, stop)

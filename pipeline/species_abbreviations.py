@@ -21,12 +21,13 @@ from pipeline.extensions import SpanValues, doc_text
 from pipeline.lexicon import Lexicon, load_lexicon
 from pipeline.stage import BatchStage
 
-# "Escherichia coli", "Borrelia burgdorferi sensu lato": genus and epithet
-BINOMIAL = re.compile(r"([A-Z][a-z]{2,})\s+([a-z][a-z-]{2,})\b")
+# "Escherichia coli": genus and epithet (the whole name: not "Borrelia burgdorferi sensu
+# lato", which the lexicon's own binomial may still give)
+BINOMIAL = re.compile(r"([A-Z][a-z]{2,})\s+([a-z]{3,})\b")
 # "Measles virus" is no binomial
 NOT_EPITHETS = {"virus", "viruses"}
-# "E. coli", "E.coli": genus initial and epithet
-ABBREVIATED = re.compile(r"(?<![\w.])([A-Z])\.\s?([a-z][a-z-]{2,})\b")
+# "E. coli", "E.coli", "E. coli-induced": genus initial and epithet
+ABBREVIATED = re.compile(r"(?<![\w.])([A-Z])\.\s?([a-z]{3,})\b")
 
 
 def _binomial(name: str):
@@ -63,8 +64,8 @@ def lexicon_forms(lexicon: Lexicon) -> dict[tuple[str, str], int]:
 
 
 def species_abbreviations(doc: Doc, known: dict[tuple[str, str], int], lexicon: Lexicon) -> Doc:
-    forms = {k: v for k, v in abbreviated_forms(doc.ents).items() if v is not None}
-    defined = set(abbreviated_forms(doc.ents))  # ambiguous ones too: not from the lexicon
+    defined = abbreviated_forms(doc.ents)  # ambiguous ones too: not from the lexicon
+    forms = {k: v for k, v in defined.items() if v is not None}
     matches = [
         m
         for m in ABBREVIATED.finditer(doc_text(doc))

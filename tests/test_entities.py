@@ -64,6 +64,14 @@ def test_a_short_form_holding_a_word_of_its_long_form_defines_nothing(process):
     assert not doc._.abbreviations
 
 
+def test_an_acronym_may_repeat_later_words_of_its_long_form(process):
+    doc = process("Interferon gamma (IFN gamma) was measured. IFN gamma rose.")
+    assert [(a.text, a._.long_form.text) for a in doc._.abbreviations] == [
+        ("IFN gamma", "Interferon gamma"),
+        ("IFN gamma", "Interferon gamma"),
+    ]
+
+
 def test_short_form_of_an_induced_disease_is_the_disease(process):
     doc = process("Heparin-induced thrombocytopenia (HIT) is rare. HIT resolved.")
     hit = [e for e in doc.ents if e.text == "HIT"]

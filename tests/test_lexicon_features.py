@@ -85,3 +85,44 @@ def test_model_trained_with_tags_runs_in_the_pipeline(tmp_path, lexicon_dir):
     doc = nlp(make_doc(nlp, InputDoc("t", "test", TEXT)))
     assert doc.user_data[USER_DATA_KEY][0] == first("Chemical")
     assert doc._.record["entities"]
+
+
+def test_training_tags_are_the_model_stage_tags(lexicon_dir):
+    """`medlink train --lexicon-tags` tags its examples as the pipeline's model stage
+    tags the same text: same lexicon, same stop pairs, same tokens."""
+    from pipeline.entity_matcher import load_corpus_stop
+    from pipeline.ingest import InputDoc, make_doc
+    from pipeline.nlp import load_pipeline
+    from pipeline.train import tag_examples
+
+    nlp = blank_model(lexicon_tags=True)
+    examples = [Example.from_dict(nlp.make_doc(TEXT), GOLD)]
+    tag_examples(examples, lexicon_dir)
+    pipeline = load_pipeline(lexicon_dir=lexicon_dir)
+    lexicon = load_lexicon(str(lexicon_dir))
+    doc = make_doc(pipeline, InputDoc("t", "test", TEXT))
+    stage = pipeline.get_pipe("medlink_model_ner")
+    assert stage.tagger is not None  # the shipped model reads the tags
+    stage.tagger(doc)
+    numpy.testing.assert_array_equal(
+        examples[0].predicted.user_data[USER_DATA_KEY], doc.user_data[USER_DATA_KEY]
+    )
+    numpy.testing.assert_array_equal(
+        doc.user_data[USER_DATA_KEY], lexicon_tags(doc, lexicon, load_corpus_stop())
+    )
+
+
+def test_cached_matches_belong_to_their_doc_and_stop_pairs(lexicon_dir):
+    from pipeline.entity_matcher import dictionary_matches
+
+    lexicon = load_lexicon(str(lexicon_dir))
+    doc = blank_model().make_doc("Cisplatin caused acute renal failure. Aspirin relieved headache.")
+    types = {"Chemical", "Disease", "Species"}
+    kept, _ = dictionary_matches(doc, lexicon, types, frozenset({("headache", "Disease")}))
+    assert {"aspirin", "headache"} & {m.key for m in kept} == {"aspirin"}
+    # as many other stop pairs: not the cached matches
+    kept, _ = dictionary_matches(doc, lexicon, types, frozenset({("aspirin", "Chemical")}))
+    assert {"aspirin", "headache"} & {m.key for m in kept} == {"headache"}
+    part = doc[6:].as_doc(copy_user_data=True)  # "Aspirin relieved headache."
+    tags = lexicon_tags(part, lexicon)
+    assert tags[0] == first("Chemical") and tags[2] == first("Disease")

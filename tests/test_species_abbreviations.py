@@ -17,6 +17,11 @@ def test_a_binomial_defines_its_abbreviated_form(process):
     assert (record["match"], record["name"]) == ("abbreviation", "Borrelia burgdorferi")
 
 
+def test_an_abbreviated_form_before_a_hyphen(process):
+    doc = process("Escherichia coli was grown. E. coli-induced sepsis followed.")
+    assert species(doc)[1] == ("E. coli", "NCBITaxon:562", "abbreviation")
+
+
 def test_an_undefined_form_is_linked_when_one_species_abbreviates_to_it(process):
     doc = process("Mutant C. elegans strains were fed S. aureus.")
     assert species(doc) == [
