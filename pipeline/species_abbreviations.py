@@ -64,7 +64,8 @@ def lexicon_forms(lexicon: Lexicon) -> dict[tuple[str, str], int]:
 
 
 def species_abbreviations(doc: Doc, known: dict[tuple[str, str], int], lexicon: Lexicon) -> Doc:
-    defined = abbreviated_forms(doc.ents)  # ambiguous ones too: not from the lexicon
+    ents = list(doc.ents)  # Doc.ents rebuilds its spans on every access
+    defined = abbreviated_forms(ents)  # ambiguous ones too: not from the lexicon
     forms = {k: v for k, v in defined.items() if v is not None}
     matches = [
         m
@@ -73,7 +74,6 @@ def species_abbreviations(doc: Doc, known: dict[tuple[str, str], int], lexicon: 
     ]
     if not matches:
         return doc
-    ents = list(doc.ents)
     taken = {i for e in ents for i in range(e.start, e.end)}
     firsts, afters = token_bounds(doc, [m.start() for m in matches], [m.end() for m in matches])
     for m, start, end in zip(matches, firsts, afters, strict=True):
