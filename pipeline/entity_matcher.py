@@ -7,6 +7,7 @@ folded away (see :mod:`pipeline.textnorm`). Entities already on the Doc (e.g. fr
 a statistical model earlier in the pipeline) are kept; lexicon matches fill the gaps.
 """
 
+import hashlib
 from functools import lru_cache
 from importlib import resources
 
@@ -37,6 +38,13 @@ def load_corpus_stop() -> frozenset[tuple[str, str]]:
     text = resources.files("pipeline.data").joinpath("corpus_stop_terms.tsv").read_text("utf-8")
     rows = (ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
     return frozenset((r[0], r[1].strip()) for r in rows if len(r) >= 2)
+
+
+def stop_fingerprint(stop: frozenset[tuple[str, str]]) -> str:
+    """A short digest of stop pairs: a model that reads dictionary tags records the one
+    it was trained with (pipeline.train.provenance)."""
+    text = "\n".join(sorted("\t".join(pair) for pair in stop))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def select_longest(matches, taken: list[tuple[int, int]] | None = None):

@@ -10,6 +10,8 @@ pretrained tok2vec weights still fit. The tags are computed by the model stage
 (pipeline/model_ner.py) and by ``medlink train`` with the same lexicon and stop pairs.
 """
 
+import warnings
+
 import numpy
 import spacy
 from spacy.tokens import Doc
@@ -48,8 +50,21 @@ def set_lexicon_tags(doc: Doc, lexicon: Lexicon, stop=frozenset()) -> Doc:
     return doc
 
 
+class TagsMissing(UserWarning):
+    """A Doc reached a model that reads dictionary tags without them (the model was
+    run on its own, e.g. with ``spacy.load``): it sees every token as outside."""
+
+
 def _tags_forward(model: Model, docs: list[Doc], is_train: bool):
     ops = model.ops
+    if any(USER_DATA_KEY not in doc.user_data for doc in docs):
+        warnings.warn(
+            "this NER model reads the dictionary's matches, which these Docs lack: run "
+            "it in the medlink pipeline (stage medlink_model_ner), or call "
+            "pipeline.lexicon_features.set_lexicon_tags on each Doc first",
+            TagsMissing,
+            stacklevel=2,
+        )
     tags = [
         ops.asarray1i(doc.user_data.get(USER_DATA_KEY, numpy.zeros(len(doc), dtype="i")))
         for doc in docs

@@ -6,6 +6,7 @@ kind "model" when the lexicon has no entry for the mention as written). The mode
 shares the medlink tokenizer, so its sub-pipeline runs on the pipeline's own Doc.
 """
 
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -20,6 +21,24 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 class ModelMissing(RuntimeError):
     """The configured model directory does not exist."""
+
+
+class TagSourceMismatch(UserWarning):
+    """The model reads dictionary tags from another lexicon or stop list than it was
+    trained with: it runs, but less accurately than measured."""
+
+
+def check_tag_source(meta: dict, path: Path, lexicon_version: str, stop: str) -> None:
+    trained = meta.get("medlink", {})
+    for key, running in (("lexicon_version", lexicon_version), ("corpus_stop", stop)):
+        if trained.get(key) not in (None, running):
+            warnings.warn(
+                f"{path}: the model learnt its dictionary tags with {key} {trained[key]}, "
+                f"this pipeline has {running}; retrain it (`medlink train model "
+                "--lexicon-tags`) with this lexicon for the measured accuracy",
+                TagSourceMismatch,
+                stacklevel=3,
+            )
 
 
 def resolve_model_dir(model_dir: str) -> Path:
@@ -47,10 +66,11 @@ class ModelNER:
             nlp.vocab.vectors = self.model.vocab.vectors
         self.tagger = None  # a model trained with dictionary features reads them on the Doc
         if lexicon_features.uses_lexicon_tags(self.model):
-            from pipeline.entity_matcher import load_corpus_stop
+            from pipeline.entity_matcher import load_corpus_stop, stop_fingerprint
             from pipeline.lexicon import load_lexicon
 
             lexicon, stop = load_lexicon(lexicon_dir), load_corpus_stop()
+            check_tag_source(self.model.meta, path, lexicon.version, stop_fingerprint(stop))
             self.tagger = lambda doc: lexicon_features.set_lexicon_tags(doc, lexicon, stop)
 
     def _finish(self, doc: Doc) -> Doc:

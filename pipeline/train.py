@@ -13,6 +13,7 @@ objective): free at inference, and it helps the disease mentions (BENCHMARKS.md)
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 import tempfile
@@ -215,6 +216,48 @@ def tag_examples(examples: list[Example], lexicon_dir: Path | None) -> None:
         lexicon_features.set_lexicon_tags(eg.predicted, lexicon, stop)
 
 
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def provenance(
+    corpora: dict[str, tuple[str, ...]],
+    dev: dict[str, tuple[str, ...]] | None,
+    data_dir: Path,
+    settings: dict,
+    init_tok2vec: Path | None,
+    lexicon_dir: Path | None,
+    lexicon_tags: bool,
+) -> dict:
+    """What a model was trained from, kept in its meta.json under "medlink": the corpus
+    files (with digests), settings and seed to reproduce it, and, for a model that reads
+    dictionary tags, the lexicon version and stop pairs the tags came from (the model
+    stage warns when it runs with others)."""
+    from pipeline import __version__
+
+    files = {**corpora, **(dev or {})}
+    out = {
+        "medlink_version": __version__,
+        "corpora": {rel: list(labels) for rel, labels in corpora.items()},
+        "dev": {rel: list(labels) for rel, labels in (dev or {}).items()},
+        "corpus_sha256": {rel: _sha256(data_dir / rel) for rel in files},
+        **settings,
+        "init_tok2vec_sha256": _sha256(init_tok2vec) if init_tok2vec else None,
+        "lexicon_tags": lexicon_tags,
+    }
+    if lexicon_tags:
+        from pipeline.entity_matcher import load_corpus_stop, stop_fingerprint
+        from pipeline.lexicon import load_lexicon
+
+        out["lexicon_version"] = load_lexicon(lexicon_dir).version
+        out["corpus_stop"] = stop_fingerprint(load_corpus_stop())
+    return out
+
+
 def load_tok2vec(nlp: Language, weights: Path) -> None:
     """Load pretrained tok2vec weights as spaCy's ``[initialize] init_tok2vec`` does,
     after `nlp.initialize` (which would otherwise overwrite them)."""
@@ -252,6 +295,12 @@ def train(
     if init_tok2vec is not None:
         load_tok2vec(nlp, init_tok2vec)
         log(f"tok2vec initialised from {init_tok2vec}")
+    settings = {"seed": seed, "max_epochs": max_epochs, "batch_size": batch_size}
+    settings |= {"dropout": dropout, "documents": {"train": len(train_ex), "dev": len(dev_ex)}}
+    settings |= {"architecture": architecture or {}, "vectors": vectors.name if vectors else None}
+    nlp.meta["medlink"] = provenance(
+        corpora or TRAIN_CORPORA, dev, data_dir, settings, init_tok2vec, lexicon_dir, lexicon_tags
+    )
     rng = random.Random(seed)
     started = time.monotonic()
     best, history = -1.0, []
@@ -269,6 +318,7 @@ def train(
         log(f"epoch {epoch}: loss {losses.get('ner', 0.0):.1f}{scored} ({elapsed:.1f} min)")
         if not dev_ex or f1 > best:
             best = f1
+            nlp.meta["medlink"]["epochs"] = epoch
             nlp.to_disk(tmp)
         if elapsed + elapsed / epoch > max_minutes:  # another epoch would overrun the cap
             log(f"stopping: wall-time cap of {max_minutes} min")

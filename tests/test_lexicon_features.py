@@ -1,20 +1,28 @@
 """Dictionary matches as model features: the tags, the layer that reads them, and a
 model trained with them inside the pipeline."""
 
+import hashlib
+import json
+import warnings
+
 import numpy
+import pytest
 import spacy
 from spacy.training import Example
 from test_train import DOCS, NCBI_TRAIN, pubtator
 
 from pipeline.cli import main
+from pipeline.entity_matcher import load_corpus_stop, stop_fingerprint
 from pipeline.lexicon import load_lexicon
 from pipeline.lexicon_features import (
     KINDS,
     USER_DATA_KEY,
+    TagsMissing,
     lexicon_tags,
     set_lexicon_tags,
     uses_lexicon_tags,
 )
+from pipeline.model_ner import TagSourceMismatch
 from pipeline.train import blank_model
 
 TEXT = "Cisplatin caused acute renal failure in mice."
@@ -48,13 +56,14 @@ def test_the_ner_reads_the_tags_beside_the_tok2vec(lexicon_dir):
     """The NER's input is the shared tok2vec's vectors followed by the tag embedding:
     other tags change only the last columns."""
     nlp = blank_model(lexicon_tags=True)
-    nlp.initialize(lambda: [Example.from_dict(nlp.make_doc(TEXT), GOLD)])
+    lexicon = load_lexicon(str(lexicon_dir))
+    nlp.initialize(lambda: [Example.from_dict(set_lexicon_tags(nlp.make_doc(TEXT), lexicon), GOLD)])
     assert uses_lexicon_tags(nlp) and not uses_lexicon_tags(blank_model())
     features = next(
         n for n in nlp.get_pipe("ner").model.walk() if n.name == "lexicon_aware_tok2vec"
     )
     docs = [nlp.make_doc(TEXT), nlp.make_doc(TEXT)]
-    set_lexicon_tags(docs[0], load_lexicon(str(lexicon_dir)))
+    set_lexicon_tags(docs[0], lexicon)
     docs[1].user_data[USER_DATA_KEY] = numpy.zeros(len(docs[1]), dtype="i")
     for doc in docs:
         nlp.get_pipe("tok2vec")(doc)
@@ -79,12 +88,43 @@ def test_model_trained_with_tags_runs_in_the_pipeline(tmp_path, lexicon_dir):
     args = ["train", "--data", str(data), "--out", str(out), "--lexicon", str(lexicon_dir)]
     assert main(args + ["--corpora", NCBI_TRAIN, "--max-epochs", "1", "--lexicon-tags"]) == 0
     assert uses_lexicon_tags(spacy.load(out))
+    trained = spacy.load(out).meta["medlink"]  # provenance, to reproduce and to check tags
+    assert trained["corpora"] == {NCBI_TRAIN: ["Disease"]} and trained["seed"] == 0
+    assert (
+        trained["corpus_sha256"][NCBI_TRAIN]
+        == hashlib.sha256((data / NCBI_TRAIN).read_bytes()).hexdigest()
+    )
+    assert trained["lexicon_tags"] and trained["epochs"] == 1
+    assert trained["lexicon_version"] == load_lexicon(str(lexicon_dir)).version
+    assert trained["corpus_stop"] == stop_fingerprint(load_corpus_stop())
     config = DEFAULT_CONFIG.read_text().replace('model_dir = "models/ner"', f'model_dir = "{out}"')
     (tmp_path / "pipeline.cfg").write_text(config, encoding="utf-8")
-    nlp = load_pipeline(tmp_path / "pipeline.cfg", lexicon_dir)
-    doc = nlp(make_doc(nlp, InputDoc("t", "test", TEXT)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # same lexicon and stop pairs: nothing to say
+        nlp = load_pipeline(tmp_path / "pipeline.cfg", lexicon_dir)
+        doc = nlp(make_doc(nlp, InputDoc("t", "test", TEXT)))
     assert doc.user_data[USER_DATA_KEY][0] == first("Chemical")
     assert doc._.record["entities"]
+    meta = json.loads((out / "meta.json").read_text())
+    meta["medlink"]["lexicon_version"] = "0123456789abcdef"  # trained with another lexicon
+    (out / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.warns(TagSourceMismatch, match="lexicon_version 0123456789abcdef"):
+        load_pipeline(tmp_path / "pipeline.cfg", lexicon_dir)
+
+
+def test_a_tags_model_run_alone_says_the_tags_are_missing(lexicon_dir):
+    """spacy.load on such a model gives no tags (every token outside): a warning, not
+    silently lower accuracy; with the tags set there is none."""
+    from pipeline.model_ner import resolve_model_dir
+
+    model = spacy.load(resolve_model_dir("models/ner"))
+    assert uses_lexicon_tags(model)
+    with pytest.warns(TagsMissing, match="medlink_model_ner"):
+        model(TEXT)
+    doc = set_lexicon_tags(model.make_doc(TEXT), load_lexicon(str(lexicon_dir)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model(doc)
 
 
 def test_training_tags_are_the_model_stage_tags(lexicon_dir):
