@@ -13,7 +13,6 @@ objective): free at inference, and it helps the disease mentions (BENCHMARKS.md)
 
 from __future__ import annotations
 
-import hashlib
 import random
 import shutil
 import tempfile
@@ -216,14 +215,6 @@ def tag_examples(examples: list[Example], lexicon_dir: Path | None) -> None:
         lexicon_features.set_lexicon_tags(eg.predicted, lexicon, stop)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def provenance(
     corpora: dict[str, tuple[str, ...]],
     dev: dict[str, tuple[str, ...]] | None,
@@ -238,15 +229,16 @@ def provenance(
     dictionary tags, the lexicon version and stop pairs the tags came from (the model
     stage warns when it runs with others)."""
     from pipeline import __version__
+    from pipeline.resources.sources import sha256_file
 
     files = {**corpora, **(dev or {})}
     out = {
         "medlink_version": __version__,
         "corpora": {rel: list(labels) for rel, labels in corpora.items()},
         "dev": {rel: list(labels) for rel, labels in (dev or {}).items()},
-        "corpus_sha256": {rel: _sha256(data_dir / rel) for rel in files},
+        "corpus_sha256": {rel: sha256_file(data_dir / rel) for rel in files},
         **settings,
-        "init_tok2vec_sha256": _sha256(init_tok2vec) if init_tok2vec else None,
+        "init_tok2vec_sha256": sha256_file(init_tok2vec) if init_tok2vec else None,
         "lexicon_tags": lexicon_tags,
     }
     if lexicon_tags:

@@ -166,3 +166,16 @@ def test_cached_matches_belong_to_their_doc_and_stop_pairs(lexicon_dir):
     part = doc[6:].as_doc(copy_user_data=True)  # "Aspirin relieved headache."
     tags = lexicon_tags(part, lexicon)
     assert tags[0] == first("Chemical") and tags[2] == first("Disease")
+
+
+def test_the_shipped_model_learnt_its_tags_from_the_default_lexicon(lexicon_dir):
+    """models/ner reads tags from the lexicon `medlink resources build` makes: a change
+    to the lexicon's data or builder needs a retrained model (README: train), or the
+    measured accuracy no longer holds."""
+    from pipeline.model_ner import resolve_model_dir
+
+    meta = json.loads((resolve_model_dir("models/ner") / "meta.json").read_text())
+    trained = meta["medlink"]
+    assert trained["lexicon_tags"]
+    assert trained["lexicon_version"] == load_lexicon(str(lexicon_dir)).version
+    assert trained["corpus_stop"] == stop_fingerprint(load_corpus_stop())
