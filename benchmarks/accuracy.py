@@ -15,20 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.held_out import DEV_CORPORA, TEST_CORPORA  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data"
-CORPORA = {
-    "BC5CDR test": "bc5cdr/CDR_TestSet.PubTator.txt",
-    "NCBI-disease test": "ncbi_disease/NCBItestset_corpus.txt",
-    "BioRED test": "biored/Test.PubTator",
-    "NLM-Chem test": "nlmchem/NLMchem_Test.PubTator",
-    "LINNAEUS test": "species_corpora/Linnaeus_Test.PubTator",
-    "SPECIES-800 test": "species_corpora/SPECIES_Test.PubTator",
-}
-DEV_CORPORA = {
-    "BC5CDR dev": "bc5cdr/CDR_DevelopmentSet.PubTator.txt",
-    "NCBI-disease dev": "ncbi_disease/NCBIdevelopset_corpus.txt",
-    "BioRED dev": "biored/Dev.PubTator",
-}
 
 
 def table_rows(name: str, report: dict) -> list[str]:
@@ -57,7 +46,7 @@ def main() -> int:
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
     nlp = load_pipeline(args.config, args.lexicon, profile=args.profile)
-    corpora = DEV_CORPORA if args.dev else CORPORA
+    corpora = DEV_CORPORA if args.dev else TEST_CORPORA
     results, rows = {}, []
     for name, rel in corpora.items():
         if args.only and name not in args.only:

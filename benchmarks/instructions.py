@@ -24,7 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BC5CDR_TEST = ROOT.parent / "shared" / "data" / "bc5cdr" / "CDR_TestSet.PubTator.txt"
+from pipeline.held_out import TEST_CORPORA  # noqa: E402
+
+BC5CDR_TEST = ROOT.parent / "shared" / "data" / TEST_CORPORA["BC5CDR test"]
 
 
 def instrument(on: bool) -> None:

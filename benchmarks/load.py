@@ -21,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+from pipeline.held_out import TEST_CORPORA  # noqa: E402
 
-BC5CDR = ROOT.parent / "shared" / "data" / "bc5cdr" / "CDR_TestSet.PubTator.txt"
+BC5CDR = ROOT.parent / "shared" / "data" / TEST_CORPORA["BC5CDR test"]
 
 
 def make_records(docs: int, total: int, out: Path) -> int:

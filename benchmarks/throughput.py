@@ -28,7 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BC5CDR = ROOT.parent / "shared" / "data" / "bc5cdr" / "CDR_TestSet.PubTator.txt"
+from pipeline.held_out import TEST_CORPORA  # noqa: E402
+
+BC5CDR = ROOT.parent / "shared" / "data" / TEST_CORPORA["BC5CDR test"]
 PUBMED_MEMBER = "data/pubmed20n0014.xml.gz"
 
 

@@ -67,6 +67,7 @@ def language_id() -> dict:
     from collections import Counter
 
     from pipeline.evaluate import read_gold
+    from pipeline.held_out import TEST_CORPORA
     from pipeline.language import identify
 
     path = ROOT / "benchmarks" / "data" / "turkish_langid.tsv"
@@ -76,7 +77,7 @@ def language_id() -> dict:
         if ln.strip() and not ln.startswith("#")
     ]
     out = {"held_out": dict(Counter(f"{e}->{identify(s)[0]}" for e, s in rows))}
-    bc5 = ROOT.parent / "shared" / "data" / "bc5cdr" / "CDR_TestSet.PubTator.txt"
+    bc5 = ROOT.parent / "shared" / "data" / TEST_CORPORA["BC5CDR test"]
     if bc5.exists():
         sents = [
             s

@@ -19,13 +19,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.held_out import TEST_CORPORA  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data"
 EXPECTED_ON_OLD_GOLD = {"ML050", "ML012"}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpora", nargs="*", default=[str(DATA / "bc5cdr/CDR_TestSet.PubTator.txt")])
+    ap.add_argument("corpora", nargs="*", default=[str(DATA / TEST_CORPORA["BC5CDR test"])])
     ap.add_argument("--examples", type=int, default=0, help="print N flagged examples per code")
     args = ap.parse_args()
 

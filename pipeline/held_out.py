@@ -17,20 +17,22 @@ from pathlib import Path
 
 from pipeline.formats.pubtator import iter_pubtator
 
-# relative to the corpora directory (../shared/data)
-TEST_SPLITS = (
-    "bc5cdr/CDR_TestSet.PubTator.txt",
-    "ncbi_disease/NCBItestset_corpus.txt",
-    "biored/Test.PubTator",
-    "nlmchem/NLMchem_Test.PubTator",
-    "species_corpora/Linnaeus_Test.PubTator",
-    "species_corpora/SPECIES_Test.PubTator",
-)
-DEV_SPLITS = (
-    "bc5cdr/CDR_DevelopmentSet.PubTator.txt",
-    "ncbi_disease/NCBIdevelopset_corpus.txt",
-    "biored/Dev.PubTator",
-)
+# the evaluation splits by display name, relative to the corpora directory (../shared/data)
+TEST_CORPORA = {
+    "BC5CDR test": "bc5cdr/CDR_TestSet.PubTator.txt",
+    "NCBI-disease test": "ncbi_disease/NCBItestset_corpus.txt",
+    "BioRED test": "biored/Test.PubTator",
+    "NLM-Chem test": "nlmchem/NLMchem_Test.PubTator",
+    "LINNAEUS test": "species_corpora/Linnaeus_Test.PubTator",
+    "SPECIES-800 test": "species_corpora/SPECIES_Test.PubTator",
+}
+DEV_CORPORA = {
+    "BC5CDR dev": "bc5cdr/CDR_DevelopmentSet.PubTator.txt",
+    "NCBI-disease dev": "ncbi_disease/NCBIdevelopset_corpus.txt",
+    "BioRED dev": "biored/Dev.PubTator",
+}
+TEST_SPLITS = tuple(TEST_CORPORA.values())
+DEV_SPLITS = tuple(DEV_CORPORA.values())
 
 
 def split_document_ids(data_dir: Path, splits: tuple[str, ...]) -> frozenset[str]:
