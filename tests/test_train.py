@@ -64,3 +64,22 @@ def test_unknown_corpus_is_a_usage_error(tmp_path):
 
 def test_corpora_only_for_the_model(tmp_path):
     assert main(["train", "terms", "--data", str(tmp_path), "--corpora", NCBI_TRAIN]) == 2
+
+
+def test_same_data_and_seed_give_the_same_model(tmp_path, lexicon_dir):
+    """`medlink train model` is reproducible: same corpora, seed and lexicon, the same
+    weights byte for byte (and the same provenance in meta.json)."""
+    from conftest import write_test_splits
+
+    data = tmp_path / "data"
+    write_test_splits(data)
+    (data / NCBI_TRAIN).write_text(pubtator(DOCS), encoding="utf-8")
+    args = ["train", "--data", str(data), "--lexicon", str(lexicon_dir), "--corpora", NCBI_TRAIN]
+    args += ["--max-epochs", "2", "--lexicon-tags"]
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        assert main([*args, "--out", str(out)]) == 0
+    for part in ("ner/model", "tok2vec/model", "meta.json"):
+        assert (outs[0] / part).read_bytes() == (outs[1] / part).read_bytes(), part
+    assert main([*args, "--out", str(tmp_path / "c"), "--seed", "1"]) == 0
+    assert (tmp_path / "c" / "ner/model").read_bytes() != (outs[0] / "ner/model").read_bytes()
