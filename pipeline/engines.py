@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.ingest import InputDoc, make_doc
+from pipeline.resources.sources import sha256_tree
 from pipeline.writer import dumps
 
 # One result per document: ("record", json line, entity count, CPU seconds) or
@@ -68,8 +69,8 @@ class PipelineSpec:
             "lexicon": lexicon,
             "include_text": self.include_text is not False,
             # the stages' data files and the NER weights change without a version bump
-            "data_sha256": _tree_sha256(Path(__file__).parent / "data"),
-            "model_sha256": _tree_sha256(resolve_model_dir(model_dir)) if model_dir else None,
+            "data_sha256": sha256_tree(Path(__file__).parent / "data"),
+            "model_sha256": sha256_tree(resolve_model_dir(model_dir)) if model_dir else None,
         }
 
     def load(self):
@@ -81,18 +82,6 @@ class PipelineSpec:
         )
         keep_out_of_collections()
         return nlp
-
-
-def _tree_sha256(root: Path) -> str | None:
-    """SHA-256 over the relative paths and contents of the files under `root`
-    (compiled Python left out)."""
-    if not root.is_dir():
-        return None
-    h = hashlib.sha256()
-    files = (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in sorted(files):
-        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
 
 
 def process_batch(nlp, docs: list[InputDoc]) -> list[Result]:

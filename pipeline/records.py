@@ -168,6 +168,7 @@ def build_record(doc: Doc, pipeline_info: dict, resources_info: dict, include_te
         "include_text": True,
         "validate": True,
         "config_sha256": "",
+        "model_sha256": "",
     },
 )
 def make_record(
@@ -177,7 +178,10 @@ def make_record(
     include_text: bool,
     validate: bool,
     config_sha256: str,
+    model_sha256: str,
 ):
+    """`config_sha256` and `model_sha256` (the statistical NER's weights, empty without
+    one) are set by pipeline.nlp.load_pipeline: a record says what produced it."""
     lexicon = load_lexicon(lexicon_dir)
     resources_info = {
         "lexicon_version": lexicon.version,
@@ -199,6 +203,8 @@ def make_record(
             "config_sha256": config_sha256,
             "components": list(components[0]),
         }
+        if model_sha256:
+            info["model_sha256"] = model_sha256
         rec = build_record(doc, info, resources_info, include_text)
         if validate:
             validate_record(rec)

@@ -111,3 +111,21 @@ def test_record_line_is_the_json_module_text(record):
     for obj in (record, {**record, "metadata": extra}):
         plain = json.loads(json.dumps(obj, ensure_ascii=False, default=lambda x: x.item()))
         assert dumps(obj) == json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_record_names_the_model_that_produced_it(record, lexicon_dir):
+    """The statistical NER's weights are part of what made a record: their digest is in
+    it (the config digest alone misses retrained weights); no model, no digest."""
+    from pipeline.ingest import InputDoc, make_doc
+    from pipeline.model_ner import resolve_model_dir
+    from pipeline.nlp import load_pipeline
+    from pipeline.resources.sources import sha256_tree
+
+    assert record["pipeline"]["model_sha256"] == sha256_tree(resolve_model_dir("models/ner"))
+    fast = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
+    doc = fast(make_doc(fast, InputDoc("rec-2", "test", TEXT)))
+    assert "model_sha256" not in doc._.record["pipeline"]
+    broken = copy.deepcopy(record)
+    broken["pipeline"]["model_sha256"] = "not a digest"
+    with pytest.raises(RecordError):
+        validate_record(broken)

@@ -35,6 +35,18 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def sha256_tree(root: Path) -> str | None:
+    """SHA-256 over the relative paths and contents of the files under `root`
+    (compiled Python left out); None when `root` is no directory."""
+    if not root.is_dir():
+        return None
+    h = hashlib.sha256()
+    files = (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in sorted(files):
+        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 @dataclass
 class SourceFile:
     name: str
