@@ -159,14 +159,31 @@ def _pool_task(docs: list[InputDoc]) -> list[Result]:
     return process_batch(_WORKER["nlp"], docs)
 
 
-class PoolEngine:
-    """N local worker processes (forkserver: clean, fast-starting children)."""
+# A worker's memory grows with the strings its pipeline has seen (spaCy's vocabulary
+# keeps every new word: about 2.6 MB per 1,000 PubMed records, BENCHMARKS.md), so a
+# worker is replaced by a fresh one after this many batches (up to 128,000 documents).
+RECYCLE_BATCHES = 2000
 
-    def __init__(self, spec: PipelineSpec, workers: int, inflight: int | None = None):
+
+class PoolEngine:
+    """N local worker processes (forkserver: clean, fast-starting children), each
+    replaced after `recycle_batches` batches so that a long run's memory stays bounded."""
+
+    def __init__(
+        self,
+        spec: PipelineSpec,
+        workers: int,
+        inflight: int | None = None,
+        recycle_batches: int = RECYCLE_BATCHES,
+    ):
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["pipeline.nlp"])
         self.pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(spec,)
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(spec,),
+            max_tasks_per_child=recycle_batches,
         )
         self.limit = inflight or 3 * workers
 

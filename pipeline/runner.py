@@ -22,7 +22,13 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from pipeline.engines import DaskEngine, InlineEngine, PipelineSpec, PoolEngine
+from pipeline.engines import (
+    RECYCLE_BATCHES,
+    DaskEngine,
+    InlineEngine,
+    PipelineSpec,
+    PoolEngine,
+)
 from pipeline.ingest import DEFAULT_MAX_BYTES, Deletion, InputDoc, InputError, expand_inputs
 from pipeline.progress import Progress
 from pipeline.readers import InputFile, read_file, sniff
@@ -124,6 +130,7 @@ def run(
     batch_chars: int = 1 << 18,
     checkpoint_every: int = 512,
     progress: bool | None = None,
+    recycle_batches: int = RECYCLE_BATCHES,
 ) -> RunSummary:
     """Process `inputs` into `out_dir`; `nlp` is used in process (workers=1, local engine),
     otherwise workers build the pipeline from `spec`. `spec` also names the pipeline
@@ -131,7 +138,8 @@ def run(
     A batch holds up to `batch_size` documents and `batch_chars` characters: the stages
     run stage-major over a batch (pipeline/stage.py), which pays off with 64 abstracts
     (about 10 % less CPU than 16), while the character bound keeps a batch of full-text
-    articles small in memory."""
+    articles small in memory. With `workers`, each worker process is replaced by a fresh
+    one after `recycle_batches` batches (its vocabulary grows with the text it reads)."""
     t0 = time.time()
     summary = RunSummary()
     spec = spec or PipelineSpec()
@@ -144,7 +152,7 @@ def run(
         if engine == "dask":
             eng = DaskEngine(spec, scheduler)
         elif workers > 1:
-            eng = PoolEngine(spec, workers)
+            eng = PoolEngine(spec, workers, recycle_batches=recycle_batches)
         else:
             eng = InlineEngine(nlp if nlp is not None else spec.load())
     except BaseException:

@@ -183,6 +183,20 @@ def test_two_workers_keep_input_order_and_match_one_process(tmp_path, frozen):
     assert [r["id"] for r in lines(two / "records.jsonl")][-2:] == ["d0039", "note"]
 
 
+def test_workers_replaced_after_each_batch_give_the_same_records(tmp_path, frozen):
+    """A long run's workers are recycled (their vocabulary grows): a fresh worker per
+    batch still gives the records of one process, in input order."""
+    spec, nlp = frozen
+    inp = tmp_path / "docs.jsonl"
+    _make_jsonl(inp, 10)
+    one, two = tmp_path / "one", tmp_path / "two"
+    run(nlp, [inp], one, log=quiet, progress=False)
+    opts = dict(spec=spec, workers=2, batch_size=3, log=quiet, progress=False)
+    summary = run(None, [inp], two, recycle_batches=1, **opts)
+    assert summary.documents == 10
+    assert (two / "records.jsonl").read_bytes() == (one / "records.jsonl").read_bytes()
+
+
 def test_progress_lines_when_not_a_terminal(tmp_path, nlp):
     msgs = []
     from pipeline.progress import Progress
