@@ -51,7 +51,7 @@ class PipelineSpec:
 
         from pipeline import __version__
         from pipeline.lexicon import default_lexicon_dir
-        from pipeline.model_ner import resolve_model_dir
+        from pipeline.model_ner import DEFAULT_MODEL_DIR, resolve_model_dir
         from pipeline.nlp import DEFAULT_CONFIG
 
         config = Path(self.config) if self.config else DEFAULT_CONFIG
@@ -60,8 +60,9 @@ class PipelineSpec:
             lexicon = json.loads(manifest.read_text()).get("version")
         except (OSError, ValueError):
             lexicon = None
-        model = spacy.util.load_config(config)["components"].get("medlink_model_ner", {})
-        model_dir = model.get("model_dir") if self.profile == "full" else None
+        model = spacy.util.load_config(config)["components"].get("medlink_model_ner")
+        full = model is not None and self.profile == "full"
+        model_dir = model.get("model_dir", DEFAULT_MODEL_DIR) if full else None
         return {
             "medlink": __version__,
             "config_sha256": hashlib.sha256(config.read_bytes()).hexdigest(),

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from pipeline import extensions, lexicon_features, tokenizer  # noqa: F401  (registered)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL_DIR = "models/ner"  # relative to the repository root
 
 
 class ModelMissing(RuntimeError):
@@ -106,7 +107,7 @@ class ModelNER:
 @Language.factory(
     "medlink_model_ner",
     default_config={
-        "model_dir": "models/ner",
+        "model_dir": DEFAULT_MODEL_DIR,
         "labels": ["Chemical", "Disease"],
         "lexicon_dir": None,
     },

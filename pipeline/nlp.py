@@ -79,10 +79,10 @@ def load_pipeline(
             overrides["components.medlink_record.include_text"] = include_text
         model = config["components"].get("medlink_model_ner")
         if model is not None and "medlink_model_ner" not in PROFILES[profile]:
-            from pipeline.model_ner import resolve_model_dir
+            from pipeline.model_ner import DEFAULT_MODEL_DIR, resolve_model_dir
             from pipeline.resources.sources import sha256_tree
 
-            model_dir = resolve_model_dir(model.get("model_dir", "models/ner"))
+            model_dir = resolve_model_dir(model.get("model_dir", DEFAULT_MODEL_DIR))
             overrides["components.medlink_record.model_sha256"] = sha256_tree(model_dir) or ""
     config = config.merge(spacy.util.dot_to_dict(overrides)) if overrides else config
     exclude = [c for c in PROFILES[profile] if c in config["nlp"]["pipeline"]]
