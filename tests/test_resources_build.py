@@ -158,3 +158,14 @@ def test_match_walks_prefixes_to_the_same_longest_terms(tiny):
     # a term longer than the stored prefixes (7 tokens), found past them
     long_key = "9 - fluoro - 16alpha - methylprednisolone"
     assert long_key in fast and long_key.count(" ") + 1 > lex.prefix_tokens
+
+
+def test_drugbank_names_join_the_one_mesh_chemical_their_chebi_maps_to(tiny):
+    _, manifest, lex = tiny
+    assert "drugbank_mappings.tsv" in {s["name"] for s in manifest["sources"]}
+    (drug, _), *_ = lex.lookup("medlinkasone")  # DrugBank -> CHEBI:90001 -> D003907
+    assert drug.curie == "MESH:D003907"
+    assert lex.lookup("ambiguazole") == []  # its ChEBI entries lead to two concepts
+    assert lex.lookup("orphanol") == []  # no ChEBI entry
+    # a name that already names a concept does not gain a second one
+    assert [c.curie for c, _ in lex.lookup("decadron")] == ["MESH:D003907"]

