@@ -6,6 +6,7 @@ replaces a worker after `pipeline.engines.RECYCLE_BATCHES` batches).
 """
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -27,6 +28,9 @@ def main() -> int:
     ap.add_argument("inputs", nargs="+", type=Path, help="input files (any medlink format)")
     ap.add_argument("--every", type=int, default=5120, help="report every N documents")
     ap.add_argument("--profile", default="full")
+    ap.add_argument(
+        "--reload", type=int, default=0, help="replace the pipeline every N documents in-process"
+    )
     args = ap.parse_args()
     nlp = load_pipeline(profile=args.profile)
     keep_out_of_collections()  # as a run's worker does
@@ -48,6 +52,12 @@ def main() -> int:
                 for _ in nlp.pipe(batch):
                     pass
                 n, batch = n + len(batch), []
+                if args.reload and n % args.reload == 0:
+                    del nlp
+                    gc.unfreeze()
+                    gc.collect()
+                    nlp = load_pipeline(profile=args.profile)
+                    keep_out_of_collections()
                 if n % args.every == 0:
                     report(n)
     return 0
