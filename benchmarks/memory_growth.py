@@ -9,6 +9,7 @@ import argparse
 import gc
 import sys
 import time
+from collections import deque
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,16 +44,17 @@ def main() -> int:
 
     print("| documents | RSS MB | vocabulary strings | CPU s |\n|---:|---:|---:|---:|")
     t0, n, batch = time.process_time(), 0, []
+    next_reload = args.reload
     report(0)
     for path in args.inputs:
         for item in read_file(InputFile(path, path.name, path.stat().st_size), 10_000_000):
             if isinstance(item, InputDoc) and item.text.strip():
                 batch.append(make_doc(nlp, item))
             if len(batch) == 64:
-                for _ in nlp.pipe(batch):
-                    pass
+                deque(nlp.pipe(batch), maxlen=0)  # keeps no Doc (nor its vocabulary) alive
                 n, batch = n + len(batch), []
-                if args.reload and n % args.reload == 0:
+                if args.reload and n >= next_reload:
+                    next_reload += args.reload
                     del nlp
                     gc.unfreeze()
                     gc.collect()

@@ -39,7 +39,7 @@ from pipeline.evaluate import TYPE_MAP, gold_ids
 from pipeline.formats.model import AnnotatedDoc
 from pipeline.formats.pubtator import iter_pubtator
 from pipeline.held_out import dev_document_ids, test_document_ids
-from pipeline.lexicon import CURATED, Lexicon, key_tokens
+from pipeline.lexicon import CURATED, Lexicon, key_tokens, term_key
 from pipeline.resources import build
 from pipeline.textnorm import normalise_surface, normalise_term
 
@@ -65,10 +65,6 @@ STOP_MAX_PRECISION = 0.25
 TERM_MIN_GOLD = 2
 TERM_MIN_MARKED = 0.5  # share of the name's occurrences that annotators marked
 TERM_MIN_AGREEMENT = 0.75  # share of its gold mentions with the majority concept
-
-
-def term_key(text: str) -> str:
-    return " ".join(key_tokens(normalise_term(text)))
 
 
 def _without(text: str, spans) -> str:

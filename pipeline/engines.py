@@ -10,6 +10,7 @@ process does no JSON work.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing as mp
 import signal
@@ -131,13 +132,40 @@ def ordered(submit, batches: Iterable, limit: int) -> Iterator[tuple[object, obj
         yield b, fut.result()
 
 
+# A pipeline's memory grows with the strings it has seen (spaCy's vocabulary keeps
+# every new word: about 2.6 MB per 1,000 PubMed records, BENCHMARKS.md), so it is
+# replaced by a fresh one after this many batches (up to 128,000 documents).
+RECYCLE_BATCHES = 2000
+
+
+class RenewedPipeline:
+    """The pipeline of `spec`, replaced in this process by a freshly loaded one every
+    `every` batches: dropping the old one gives back most of what its vocabulary grew
+    to (`benchmarks/memory_growth.py --reload`)."""
+
+    def __init__(self, spec: PipelineSpec, every: int = RECYCLE_BATCHES, nlp=None):
+        self.spec, self.every = spec, every
+        self.nlp = nlp if nlp is not None else spec.load()
+        self.batches = 0
+
+    def process(self, docs: list[InputDoc]) -> list[Result]:
+        if self.batches >= self.every:
+            self.nlp = None
+            gc.unfreeze()  # load() froze the old pipeline's objects out of collection
+            gc.collect()
+            self.nlp = self.spec.load()
+            self.batches = 0
+        self.batches += 1
+        return process_batch(self.nlp, docs)
+
+
 class InlineEngine:
-    def __init__(self, nlp):
-        self.nlp = nlp
+    def __init__(self, spec: PipelineSpec, nlp=None, recycle_batches: int = RECYCLE_BATCHES):
+        self.pipeline = RenewedPipeline(spec, recycle_batches, nlp)
 
     def map(self, batches: Iterable[list[InputDoc]]) -> Iterator[tuple[object, list[Result]]]:
         for batch in batches:
-            yield batch, process_batch(self.nlp, batch.docs)
+            yield batch, self.pipeline.process(batch.docs)
 
     def close(self) -> None:
         pass
@@ -158,12 +186,6 @@ def _pool_task(docs: list[InputDoc]) -> list[Result]:
     if "error" in _WORKER:
         raise _WORKER["error"]
     return process_batch(_WORKER["nlp"], docs)
-
-
-# A worker's memory grows with the strings its pipeline has seen (spaCy's vocabulary
-# keeps every new word: about 2.6 MB per 1,000 PubMed records, BENCHMARKS.md), so a
-# worker is replaced by a fresh one after this many batches (up to 128,000 documents).
-RECYCLE_BATCHES = 2000
 
 
 class PoolEngine:
@@ -198,13 +220,14 @@ class PoolEngine:
 _DASK_LOCK = threading.Lock()
 
 
-def _dask_task(spec: PipelineSpec, docs: list[InputDoc]) -> list[Result]:
-    """Runs on a Dask worker: the pipeline is built once per worker process and reused."""
+def _dask_task(spec: PipelineSpec, docs: list[InputDoc], every: int) -> list[Result]:
+    """Runs on a Dask worker: the pipeline is built once per worker process and reused,
+    renewed every `every` batches."""
     with _DASK_LOCK:  # threads of one worker share one pipeline, one document at a time
-        nlp = _WORKER.get(spec)
-        if nlp is None:
-            nlp = _WORKER[spec] = spec.load()
-        return process_batch(nlp, docs)
+        pipeline = _WORKER.get(spec)
+        if pipeline is None:
+            pipeline = _WORKER[spec] = RenewedPipeline(spec, every)
+        return pipeline.process(docs)
 
 
 class SchedulerUnavailable(RuntimeError):
@@ -212,7 +235,13 @@ class SchedulerUnavailable(RuntimeError):
 
 
 class DaskEngine:
-    def __init__(self, spec: PipelineSpec, scheduler, inflight: int | None = None):
+    def __init__(
+        self,
+        spec: PipelineSpec,
+        scheduler,
+        inflight: int | None = None,
+        recycle_batches: int = RECYCLE_BATCHES,
+    ):
         from distributed import Client
 
         try:
@@ -223,12 +252,15 @@ class DaskEngine:
             ) from None
         self.own_client = not isinstance(scheduler, Client)
         self.spec = spec
+        self.recycle_batches = recycle_batches
         nthreads = sum(self.client.nthreads().values()) or 1
         self.limit = inflight or 3 * nthreads
 
     def map(self, batches):
         def submit(b):
-            return self.client.submit(_dask_task, self.spec, b.docs, pure=False)
+            return self.client.submit(
+                _dask_task, self.spec, b.docs, self.recycle_batches, pure=False
+            )
 
         return ordered(submit, batches, self.limit)
 

@@ -46,6 +46,11 @@ def key_tokens(text: str) -> list[str]:
     return TOKEN_RE.findall(text)
 
 
+def term_key(text: str) -> str:
+    """A term as the lexicon indexes it: normalised (case, spelling), tokens joined."""
+    return " ".join(key_tokens(normalise_term(text)))
+
+
 def default_home() -> Path:
     """Where medlink keeps downloaded sources and the compiled lexicon."""
     env = os.environ.get("MEDLINK_HOME")
@@ -111,7 +116,7 @@ class Lexicon:
 
     def candidates(self, term: str) -> tuple[tuple[int, int], ...]:
         """(concept index, flags) candidates for a whole term, best first."""
-        entries = self.terms.get(" ".join(key_tokens(normalise_term(term))), ())
+        entries = self.terms.get(term_key(term), ())
         if not any(f & CASE_SENSITIVE for _, f, _ in entries):
             return tuple((i, f) for i, f, _ in entries)
         surface = " ".join(key_tokens(normalise_surface(term)))

@@ -138,8 +138,9 @@ def run(
     A batch holds up to `batch_size` documents and `batch_chars` characters: the stages
     run stage-major over a batch (pipeline/stage.py), which pays off with 64 abstracts
     (about 10 % less CPU than 16), while the character bound keeps a batch of full-text
-    articles small in memory. With `workers`, each worker process is replaced by a fresh
-    one after `recycle_batches` batches (its vocabulary grows with the text it reads)."""
+    articles small in memory. The pipeline is renewed after `recycle_batches` batches
+    (its vocabulary grows with the text it reads): with `workers`, by a fresh worker
+    process; in one process or on Dask, by a fresh pipeline in the same process."""
     t0 = time.time()
     summary = RunSummary()
     spec = spec or PipelineSpec()
@@ -150,11 +151,11 @@ def run(
         out.commit([{"kind": "run", "pipeline": identity, "ends": dict(out.ends)}])
     try:
         if engine == "dask":
-            eng = DaskEngine(spec, scheduler)
+            eng = DaskEngine(spec, scheduler, recycle_batches=recycle_batches)
         elif workers > 1:
             eng = PoolEngine(spec, workers, recycle_batches=recycle_batches)
         else:
-            eng = InlineEngine(nlp if nlp is not None else spec.load())
+            eng = InlineEngine(spec, nlp, recycle_batches)
     except BaseException:
         out.close()
         raise

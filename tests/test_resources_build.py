@@ -160,12 +160,15 @@ def test_match_walks_prefixes_to_the_same_longest_terms(tiny):
     assert long_key in fast and long_key.count(" ") + 1 > lex.prefix_tokens
 
 
-def test_drugbank_names_join_the_one_mesh_chemical_their_chebi_maps_to(tiny):
+def test_drugbank_names_join_the_mesh_salt_that_files_their_drug(tiny):
     _, manifest, lex = tiny
     assert "drugbank_mappings.tsv" in {s["name"] for s in manifest["sources"]}
-    (drug, _), *_ = lex.lookup("medlinkasone")  # DrugBank -> CHEBI:90001 -> D003907
-    assert drug.curie == "MESH:D003907"
-    assert lex.lookup("ambiguazole") == []  # its ChEBI entries lead to two concepts
+    # DrugBank -> CHEBI:90001 -> C000009 "medlinkasone acetate", named after the drug
+    (drug, _), *_ = lex.lookup("medlinkasone")
+    assert drug.curie == "MESH:C000009"
+    assert lex.lookup("ambiguone") == []  # its ChEBI entries lead to two salts
+    assert lex.lookup("dexamethasonol") == []  # D003907's name does not begin with it
+    assert lex.lookup("multiple") == []  # a disease, not a chemical
     assert lex.lookup("orphanol") == []  # no ChEBI entry
     # a name that already names a concept does not gain a second one
-    assert [c.curie for c, _ in lex.lookup("decadron")] == ["MESH:D003907"]
+    assert [c.curie for c, _ in lex.lookup("dexamethasone")] == ["MESH:D003907"]

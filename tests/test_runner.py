@@ -197,6 +197,28 @@ def test_workers_replaced_after_each_batch_give_the_same_records(tmp_path, froze
     assert (two / "records.jsonl").read_bytes() == (one / "records.jsonl").read_bytes()
 
 
+def test_one_process_run_renews_its_pipeline_and_gives_the_same_records(tmp_path, frozen):
+    """Without workers the pipeline is replaced in the same process (its vocabulary
+    grows); a fresh pipeline per batch gives the same records."""
+    from pipeline.engines import RenewedPipeline
+
+    spec, nlp = frozen
+    inp = tmp_path / "docs.jsonl"
+    _make_jsonl(inp, 7)
+    one, two = tmp_path / "one", tmp_path / "two"
+    run(nlp, [inp], one, log=quiet, progress=False)
+    summary = run(
+        nlp, [inp], two, spec=spec, batch_size=3, recycle_batches=1, log=quiet, progress=False
+    )
+    assert summary.documents == 7
+    assert (two / "records.jsonl").read_bytes() == (one / "records.jsonl").read_bytes()
+    renewed = RenewedPipeline(spec, every=1, nlp=nlp)
+    renewed.process([])
+    assert renewed.nlp is nlp
+    renewed.process([])
+    assert renewed.nlp is not nlp and renewed.batches == 1
+
+
 def test_progress_lines_when_not_a_terminal(tmp_path, nlp):
     msgs = []
     from pipeline.progress import Progress

@@ -30,6 +30,7 @@ from pipeline.lexicon import (
     SUPPLEMENTARY,
     VARIANT,
     key_tokens,
+    term_key,
 )
 from pipeline.resources import vocabularies as vocab
 from pipeline.resources.registry import REGISTRY_FILE, write_id_registry
@@ -37,8 +38,9 @@ from pipeline.resources.sources import VocabularySource
 from pipeline.textnorm import normalise_surface, normalise_term
 
 # 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes; 4: classes;
-# 5: prefixes up to PREFIX_TOKENS
-BUILDER_VERSION = "7"
+# 5: prefixes up to PREFIX_TOKENS; 6: OMIM ids of MONDO-only diseases; 7: DrugBank names;
+# 8: DrugBank names only for the salts that file their drug
+BUILDER_VERSION = "8"
 PREFIX_TOKENS = 4
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
@@ -210,9 +212,9 @@ class LexiconBuilder:
         self._add_corpus_typed()
         self._link_mondo()
         self._link_pubchem(desc)
-        self._add_drugbank_names()
         self._add_taxonomy()
         self._add_curated()
+        self._add_drugbank_names()  # after every other term, to add only new names
         self.log(f"collected {len(self.concepts)} concepts ({time.time() - t0:.1f}s)")
 
     def _add_corpus_typed(self) -> None:
@@ -298,24 +300,31 @@ class LexiconBuilder:
         self.log(f"PubChem: {n} chemical concepts linked to a CID")
 
     def _add_drugbank_names(self) -> None:
-        """DrugBank names become terms of the one MeSH chemical their ChEBI entries map
-        to: "quetiapine" (DrugBank) -> quetiapine fumarate (ChEBI) -> Quetiapine Fumarate
-        (MeSH). A name whose ChEBI entries lead to several concepts, or that already
-        names a concept, is left out."""
+        """A DrugBank name becomes a term of the MeSH chemical that files its drug under
+        a salt or ester: "Quetiapine" (DrugBank) -> quetiapine fumarate (ChEBI) ->
+        Quetiapine Fumarate (MeSH), whose name begins with it. Only when its ChEBI
+        entries lead to that one chemical and no concept has the name yet; other
+        DrugBank->ChEBI->MeSH chains are too loose ("Activated charcoal" -> Carbon)."""
         chebi_mesh: dict[str, set[str]] = defaultdict(set)
         for mesh, chebi in vocab.read_mesh_chebi(self.source):
             c = self.concepts.get(f"MESH:{mesh}")
             if c is not None and c.type == "Chemical":
                 chebi_mesh[chebi].add(c.curie)
-        names = vocab.read_drugbank_names(self.source)
-        known = {normalise_term(t) for c in self.concepts.values() for t, _ in c.terms}
-        n = 0
-        for name, chebis in names.items():
+        candidates = {}
+        for name, chebis in vocab.read_drugbank_names(self.source).items():
             targets = {m for chebi in chebis for m in chebi_mesh.get(chebi, ())}
-            if len(targets) == 1 and normalise_term(name) not in known:
-                self.concepts[targets.pop()].terms.append((name, SECONDARY))
+            if len(targets) == 1:
+                c = self.concepts[targets.pop()]
+                if c.name.lower().startswith(name.lower() + " "):
+                    candidates[name] = c
+        known = {term_key(t) for c in self.concepts.values() for t, _ in c.terms}
+        n = 0
+        for name, c in candidates.items():
+            if term_key(name) not in known:
+                c.terms.append((name, SECONDARY))
+                known.add(term_key(name))
                 n += 1
-        self.log(f"DrugBank: {n} drug names added to MeSH chemicals")
+        self.log(f"DrugBank: {n} drug names added to the MeSH salts that file them")
 
     def _add_taxonomy(self) -> None:
         n = 0

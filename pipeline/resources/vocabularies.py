@@ -275,7 +275,11 @@ def read_drugbank_names(source: VocabularySource) -> dict[str, set[str]]:
             names[row[0]] = row[2]
         elif row[1] == "CHEBI" and row[2].isdigit():
             chebi[row[0]].add(row[2])
-    return {name: chebi[db] for db, name in names.items() if chebi.get(db)}
+    out: dict[str, set[str]] = {}
+    for db, name in names.items():
+        if chebi.get(db):
+            out.setdefault(name, set()).update(chebi[db])
+    return out
 
 
 @dataclass

@@ -11,19 +11,16 @@ from __future__ import annotations
 import difflib
 from functools import lru_cache
 
-from pipeline.lexicon import Lexicon, key_tokens
+from pipeline.lexicon import Lexicon, term_key
 from pipeline.resources.build import uninvert
 from pipeline.resources.registry import IdRegistry
-from pipeline.textnorm import normalise_term
 from pipeline.validate.identifiers import ParsedId
 
 GOOD_SIMILARITY = 0.8
 _SMALL_WORDS = {"of", "the", "and", "in", "with", "to", "for", "a", "an"}
 
 
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    return " ".join(key_tokens(normalise_term(text)))
+fold = lru_cache(maxsize=200_000)(term_key)
 
 
 def _own_names(pid: ParsedId, registry: IdRegistry) -> list[str]:
