@@ -21,13 +21,18 @@ from pipeline.lexicon import TOKEN_RE, Lexicon, load_lexicon
 from pipeline.stage import BatchStage
 from pipeline.textnorm import fold_text
 
-MODIFIERS = {
-    ln.strip().lower()
-    for ln in resources.files("pipeline.data")
-    .joinpath("disease_modifiers.txt")
-    .read_text("utf-8")
-    .splitlines()
-    if ln.strip() and not ln.startswith("#")
+
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("pipeline.data").joinpath(name).read_text("utf-8")
+    return frozenset(
+        ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")
+    )
+
+
+MODIFIERS = _word_list("disease_modifiers.txt")
+EXTENSION_WORDS = {
+    "Chemical": _word_list("salt_words.txt"),
+    "Disease": _word_list("disease_heads.txt"),
 }
 
 
@@ -253,6 +258,35 @@ def grow_over_model_modifiers(doc: Doc, spans: list[Span], model: list[Span]) ->
     return out
 
 
+def grow_over_model_words(doc: Doc, spans: list[Span], model: list[Span]) -> list[Span]:
+    """A dictionary match that a model mention of its type extends only by salt words
+    around a chemical ("bupropion HCl", "sodium warfarin", salt_words.txt) or by head
+    nouns after a disease ("depressive symptoms", disease_heads.txt) grows to the
+    model's mention, keeping its identifiers; dictionary matches on those words
+    ("sodium") go."""
+    out = list(spans)
+    for ent in model:
+        words = EXTENSION_WORDS.get(ent.label_)
+        if words is None:
+            continue
+        inside = [s for s in out if ent.start <= s.start and s.end <= ent.end]
+        cores = [s for s in inside if s.text.lower() not in words]
+        if len(cores) != 1 or cores[0].label_ != ent.label_ or len(cores[0]) == len(ent):
+            continue
+        core = cores[0]
+        if ent.label_ == "Disease" and ent.start < core.start:
+            continue  # words before a disease are model_modifiers' business
+        extra = [t for t in ent if not core.start <= t.i < core.end]
+        crossing = [s for s in out if s.start < ent.end and ent.start < s.end]
+        if len(crossing) != len(inside) or any(t.lower_ not in words for t in extra):
+            continue
+        grown = Span(doc, ent.start, ent.end, label=core.label_)
+        grown._.candidates = core._.candidates
+        grown._.match_kind = core._.match_kind
+        out = [s for s in out if s not in inside] + [grown]
+    return sorted(out, key=lambda s: s.start)
+
+
 def _in_compound(text: str, m) -> bool:
     """'Salmon' in 'Durie-Salmon': a name glued by a hyphen to a capitalised word."""
     before = text[max(0, m.start - 2) : m.start]
@@ -271,6 +305,7 @@ def _in_compound(text: str, m) -> bool:
         "prefer": "existing",
         "classes_need_model": False,
         "model_modifiers": False,
+        "model_words": False,
     },
 )
 def make_lexicon_ner(
@@ -282,6 +317,7 @@ def make_lexicon_ner(
     prefer: str,
     classes_need_model: bool,
     model_modifiers: bool,
+    model_words: bool,
 ):
     """`prefer` settles overlaps with entities already on the Doc (a model's):
     "existing" keeps them, "lexicon" keeps the dictionary match instead.
@@ -291,7 +327,10 @@ def make_lexicon_ner(
     `model_modifiers` (with "lexicon"): where an entity already on the Doc is a
     dictionary match with words before it ("cholestatic hepatitis", "coronary spasm"
     around the match "hepatitis", "spasm"), the match grows over them, keeping its
-    identifiers: the model learnt which modifiers the corpora include."""
+    identifiers: the model learnt which modifiers the corpora include.
+    `model_words` (with "lexicon"): where an entity already on the Doc is a dictionary
+    chemical with salt words ("bupropion HCl") or a dictionary disease with a head
+    noun after it ("depressive symptoms"), the match grows to it the same way."""
     if prefer not in ("existing", "lexicon"):
         raise ValueError(f"prefer must be 'existing' or 'lexicon', not {prefer!r}")
     lexicon = load_lexicon(lexicon_dir)
@@ -319,6 +358,8 @@ def make_lexicon_ner(
         if prefer == "lexicon":
             if model_modifiers:
                 spans = grow_over_model_modifiers(doc, spans, existing)
+            if model_words:
+                spans = grow_over_model_words(doc, spans, existing)
             covered = {i for s in spans for i in range(s.start, s.end)}
             existing = [e for e in existing if covered.isdisjoint(range(e.start, e.end))]
         doc.ents = sorted(existing + spans, key=lambda s: s.start)

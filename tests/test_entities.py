@@ -211,6 +211,34 @@ def test_dictionary_match_grows_over_the_models_modifiers(lexicon_dir):
     assert ent._.concept is None and ent._.candidates == head._.candidates  # linked later
 
 
+def test_dictionary_drug_grows_over_the_models_salt_words(lexicon_dir):
+    text = "She took sertraline hydrochloride and piperacillin sodium."
+    for drug, salt in (("sertraline", "hydrochloride"), ("piperacillin", "sodium")):
+        model = (text.index(drug), text.index(salt) + len(salt))
+        grown = _with_fake_model(lexicon_dir, model, False, model_words=True)(text)
+        plain = _with_fake_model(lexicon_dir, model, False)(text)
+        (ent,) = [e for e in grown.ents if e.start_char == model[0]]
+        assert ent.text == f"{drug} {salt}"
+        (alone,) = [e for e in plain.ents if e.start_char == model[0]]
+        assert alone.text == drug and ent._.candidates == alone._.candidates
+    assert "sodium" in [e.text for e in plain.ents]
+    assert "sodium" not in [e.text for e in grown.ents]  # no entity of its own any more
+    # a model mention with more than salt words around the drug changes nothing
+    model = (text.index("took"), text.index(" hydrochloride"))
+    kept = _with_fake_model(lexicon_dir, model, False, model_words=True)(text)
+    assert [e.text for e in kept.ents] == ["sertraline", "piperacillin", "sodium"]
+
+
+def test_dictionary_disease_grows_over_the_models_head_noun(lexicon_dir):
+    text = "Thromboembolic disease recurred."
+    model = (0, len("Thromboembolic disease"))
+    grown = _with_fake_model(lexicon_dir, model, False, "Disease", model_words=True)(text)
+    plain = _with_fake_model(lexicon_dir, model, False, "Disease")(text)
+    assert [e.text for e in grown.ents] == ["Thromboembolic disease"]
+    assert [e.text for e in plain.ents] == ["Thromboembolic"]
+    assert grown.ents[0]._.candidates == plain.ents[0]._.candidates
+
+
 def test_class_names_need_the_model_when_asked(lexicon_dir):
     text = "Calcium channel blockers were stopped; later calcium channel blockers were resumed."
     first = (0, len("Calcium channel blockers"))
