@@ -255,12 +255,13 @@ def make_abbreviations(nlp: Language, name: str, single_letters: bool):
         ents = list(found)
         for short_text, occurrences in by_short.items():
             long_ent = _long_form_entity(found, long_of[short_text], short_text)
-            occupied = {i for o in occurrences for i in range(o.start, o.end)}
+            # entities within an occurrence go ("PRA" for plasma renin activity); one
+            # that holds it and more stays ("VLCAD deficiency", "G6PD-deficient")
+            end_of = {i: o.end for o in occurrences for i in range(o.start, o.end)}
             ents = [
                 e
                 for e in ents
-                if occupied.isdisjoint(range(e.start, e.end))
-                or (long_ent is not None and e == long_ent)
+                if e.end > end_of.get(e.start, -1) or (long_ent is not None and e == long_ent)
             ]
             if long_ent is None:
                 continue

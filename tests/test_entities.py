@@ -85,6 +85,40 @@ def test_short_form_of_a_non_entity_is_dropped(process):
     assert not [e for e in doc.ents if e.text == "PRA"]
 
 
+def test_an_entity_holding_a_short_form_and_more_stays():
+    """Only entities within an occurrence of a short form whose long form is no entity
+    go: "VLCAD deficiency" names a disease even though "VLCAD" (an enzyme) is none."""
+    import spacy
+    from spacy.language import Language
+
+    import pipeline.abbreviations  # noqa: F401  (registers the factories)
+    from pipeline.tokenizer import make_tokenizer
+
+    text = "Very-long-chain acyl-CoA dehydrogenase (VLCAD) was low. VLCAD rose; VLCAD deficiency."
+    marked = [
+        ("VLCAD rose", "VLCAD", "Chemical"),
+        ("VLCAD deficiency", "VLCAD deficiency", "Disease"),
+    ]
+    if "test_fake_vlcad" not in Language.factories:
+
+        @Language.component("test_fake_vlcad")
+        def fake(doc):
+            spans = []
+            for anchor, mention, label in marked:
+                start = doc.text.index(anchor)
+                spans.append(doc.char_span(start, start + len(mention), label=label))
+            doc.ents = spans
+            return doc
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = make_tokenizer(nlp)
+    nlp.add_pipe("medlink_abbreviation_detector", name="abbreviation_detector")
+    nlp.add_pipe("test_fake_vlcad")
+    nlp.add_pipe("medlink_abbreviations")
+    doc = nlp(text)
+    assert [(e.text, e.label_) for e in doc.ents] == [("VLCAD deficiency", "Disease")]
+
+
 def test_longest_match_and_word_boundaries(process):
     doc = process(
         "Non-myeloablative allogeneic transplantation for acute myeloid leukemia in a man."
