@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
+from pipeline.data import word_list
 from pipeline.extensions import SpanValues, doc_text
 from pipeline.stage import BatchPipe, BatchStage
 
@@ -29,6 +30,11 @@ _MAX_INSIDE = 8
 _HYPHENATED = re.compile(r"\((?=([^\s)]*-[^\s)]*)\))")
 # the end of "heparin-induced " in a long form "heparin-induced thrombocytopenia"
 _INDUCED = re.compile(r"\binduced\s+$", re.IGNORECASE)
+# " (GSH)" right after an entity: one word of 2-10 characters starting with a letter,
+# no slash ("cyproterone acetate plus ethinylestradiol (CPA/EE)" names two drugs)
+_AFTER_ENTITY = re.compile(r" ?\(([^\W\d_][^\s()/]{1,9})\)")
+# "streptozotocin (ICV)": a route of administration, not a short form
+ROUTES = word_list("route_abbreviations.txt")
 # "(T)": a one-letter short form (upper case)
 _SINGLE_LETTER = re.compile(r"\((?=([^\W\d_])\))")
 
@@ -214,13 +220,49 @@ def _short_forms_scispacy_rejects(doc: Doc, single_letters: bool = False) -> lis
         _, long_form = find_abbreviation(long_candidate, short)
         if long_form is None:
             continue
-        at = text.find(form)
-        while at >= 0:  # every occurrence, overlapping ones too
-            other = doc.char_span(at, at + len(form))
-            if other is not None and _stands_alone(doc, other.start, other.end):
-                other._.long_form = long_form
-                found.append(other)
-            at = text.find(form, at + 1)
+        found += _occurrences(doc, form, long_form)
+    return found
+
+
+def _occurrences(doc: Doc, form: str, long_form) -> list[Span]:
+    """Every standing-alone occurrence of `form` (overlapping ones too), each given
+    `long_form`."""
+    text = doc_text(doc)
+    found = []
+    at = text.find(form)
+    while at >= 0:
+        other = doc.char_span(at, at + len(form))
+        if other is not None and _stands_alone(doc, other.start, other.end):
+            other._.long_form = long_form
+            found.append(other)
+        at = text.find(form, at + 1)
+    return found
+
+
+def _short_forms_after_entities(doc: Doc, defined: list[Span], types: set[str]) -> list[Span]:
+    """ "glutathione (GSH)", "leucovorin (MFL)", "cisplatin (CDDP)": an entity of `types`
+    right before a parenthesised abbreviation defines it even where Schwartz & Hearst's
+    letter matching fails (on the training splits, 37 of the 40 such chemical pairs
+    that scispaCy misses are right; disease pairs are a coin toss: gene symbols)."""
+    text = doc_text(doc)
+    known = {s.text for s in defined}
+    found: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ not in types:
+            continue
+        m = _AFTER_ENTITY.match(text, ent.end_char)
+        if m is None:
+            continue
+        form = m.group(1)
+        if form in known or form.lower() in ROUTES or not any(c.isupper() for c in form):
+            continue
+        if sum(c.isalpha() for c in form) < len(form) / 2:
+            continue
+        short = doc.char_span(m.start(1), m.end(1))
+        if short is None or _names_itself(short, ent):
+            continue
+        known.add(form)
+        found += _occurrences(doc, form, ent)
     return found
 
 
@@ -235,15 +277,22 @@ def _stands_alone(doc: Doc, start: int, end: int) -> bool:
     return left and right
 
 
-@Language.factory("medlink_abbreviations", default_config={"single_letters": False})
-def make_abbreviations(nlp: Language, name: str, single_letters: bool):
-    """`single_letters`: also one-letter short forms, "testosterone (T)"."""
+@Language.factory(
+    "medlink_abbreviations", default_config={"single_letters": False, "after_entity": []}
+)
+def make_abbreviations(nlp: Language, name: str, single_letters: bool, after_entity: list[str]):
+    """`single_letters`: also one-letter short forms, "testosterone (T)". `after_entity`:
+    entity types whose mentions define the abbreviation in parentheses right after them,
+    letters matching or not, "glutathione (GSH)"."""
+    adjacent = set(after_entity)
 
     def abbreviations(doc: Doc) -> Doc:
         if not Doc.has_extension("abbreviations"):
             return doc
         defined = [a for a in doc._.abbreviations if isinstance(a, Span)]  # not serialised
         defined += _short_forms_scispacy_rejects(doc, single_letters)
+        if adjacent:
+            defined += _short_forms_after_entities(doc, defined, adjacent)
         if not defined:
             return doc
         by_short: dict[str, list[Span]] = {}

@@ -16,23 +16,16 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.data import word_list
 from pipeline.extensions import SpanValues, doc_text
 from pipeline.lexicon import TOKEN_RE, Lexicon, load_lexicon
 from pipeline.stage import BatchStage
 from pipeline.textnorm import fold_text
 
-
-def _word_list(name: str) -> frozenset[str]:
-    text = resources.files("pipeline.data").joinpath(name).read_text("utf-8")
-    return frozenset(
-        ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")
-    )
-
-
-MODIFIERS = _word_list("disease_modifiers.txt")
+MODIFIERS = word_list("disease_modifiers.txt")
 EXTENSION_WORDS = {
-    "Chemical": _word_list("salt_words.txt"),
-    "Disease": _word_list("disease_heads.txt"),
+    "Chemical": word_list("salt_words.txt"),
+    "Disease": word_list("disease_heads.txt"),
 }
 
 

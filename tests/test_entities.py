@@ -47,6 +47,22 @@ def test_short_form_before_a_separator_and_one_letter_short_forms(process):
     assert not _short_forms_scispacy_rejects(doc)
 
 
+def test_a_chemical_defines_the_abbreviation_after_it(process):
+    """Schwartz & Hearst find no letters of "GSH" in "glutathione" nor of "CDDP" in
+    "cisplatin"; the parentheses right after a chemical still define them
+    (`after_entity`), but not a route of administration nor a slashed pair."""
+    doc = process(
+        "Rats got glutathione (GSH) and cisplatin (CDDP). GSH rose and CDDP-treated rats "
+        "lived; streptozotocin (ICV) and ethinylestradiol (CPA/EE) were given too. ICV."
+    )
+    short = [(e.text, e._.concept) for e in doc.ents if e._.match_kind == "abbreviation"]
+    assert short == [
+        ("GSH", "MESH:D005978"),
+        ("CDDP", "MESH:D002945"),
+        ("GSH", "MESH:D005978"),
+    ]  # no "ICV" as streptozotocin, no "CPA/EE" as ethinylestradiol
+
+
 def test_a_word_of_its_own_long_form_is_no_short_form(process):
     doc = process("Renal function fell in the enalapril group (enalapril: risk ratio 1.4).")
     found = [(e.text, e._.concept) for e in doc.ents if e.label_ == "Chemical"]
