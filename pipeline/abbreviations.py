@@ -239,14 +239,20 @@ def _occurrences(doc: Doc, form: str, long_form) -> list[Span]:
     return found
 
 
-def _short_forms_after_entities(doc: Doc, defined: list[Span], types: set[str]) -> list[Span]:
+def _short_forms_after_entities(
+    doc: Doc, defined: list[Span], types: set[str]
+) -> tuple[list[Span], dict[str, str]]:
     """ "glutathione (GSH)", "leucovorin (MFL)", "cisplatin (CDDP)": an entity of `types`
     right before a parenthesised abbreviation defines it even where Schwartz & Hearst's
-    letter matching fails (on the training splits, 37 of the 40 such chemical pairs
-    that scispaCy misses are right; disease pairs are a coin toss: gene symbols)."""
+    letter matching fails (on the training splits, 37 of the 42 such chemical pairs
+    that scispaCy misses are right; disease pairs are a coin toss: gene symbols).
+    Where the entity only ends a longer word ("arginine" of "NG-nitro-L-arginine
+    (LNNA)"), the whole word is the long form and the entity's type, not its concept,
+    goes to the short form: the second value maps such short forms to that type."""
     text = doc_text(doc)
     known = {s.text for s in defined}
     found: list[Span] = []
+    typed: dict[str, str] = {}
     for ent in doc.ents:
         if ent.label_ not in types:
             continue
@@ -262,8 +268,13 @@ def _short_forms_after_entities(doc: Doc, defined: list[Span], types: set[str]) 
         if short is None or _names_itself(short, ent):
             continue
         known.add(form)
-        found += _occurrences(doc, form, ent)
-    return found
+        start = ent.start
+        while start > 0 and not doc[start - 1].whitespace_ and doc[start - 1].text not in "([{/":
+            start -= 1
+        if start < ent.start:
+            typed[form] = ent.label_
+        found += _occurrences(doc, form, doc[start : ent.end])
+    return found, typed
 
 
 def _stands_alone(doc: Doc, start: int, end: int) -> bool:
@@ -291,8 +302,10 @@ def make_abbreviations(nlp: Language, name: str, single_letters: bool, after_ent
             return doc
         defined = [a for a in doc._.abbreviations if isinstance(a, Span)]  # not serialised
         defined += _short_forms_scispacy_rejects(doc, single_letters)
+        typed: dict[str, str] = {}
         if adjacent:
-            defined += _short_forms_after_entities(doc, defined, adjacent)
+            after, typed = _short_forms_after_entities(doc, defined, adjacent)
+            defined += after
         if not defined:
             return doc
         by_short: dict[str, list[Span]] = {}
@@ -312,13 +325,17 @@ def make_abbreviations(nlp: Language, name: str, single_letters: bool, after_ent
                 for e in ents
                 if e.end > end_of.get(e.start, -1) or (long_ent is not None and e == long_ent)
             ]
-            if long_ent is None:
+            if long_ent is not None:
+                source = SpanValues(long_ent)
+                candidates, concept = source.get("candidates"), source.get("concept")
+                label, long_text = long_ent.label_, long_ent.text  # the normaliser's lookup
+            elif short_text in typed:  # linked, if at all, by its long form's text
+                candidates = concept = None
+                label, long_text = typed[short_text], long_of[short_text].text
+            else:
                 continue
-            source = SpanValues(long_ent)
-            candidates, concept = source.get("candidates"), source.get("concept")
-            long_text = long_ent.text  # what the normaliser looks up
             for o in occurrences:
-                span = Span(doc, o.start, o.end, label=long_ent.label_)
+                span = Span(doc, o.start, o.end, label=label)
                 values = SpanValues(span)
                 values.set("candidates", candidates)
                 values.set("concept", concept)

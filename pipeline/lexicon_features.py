@@ -84,6 +84,29 @@ def lexicon_aware_tok2vec(width: int, tag_width: int = 16, upstream: str = "*") 
     return model
 
 
+@spacy.registry.architectures("medlink.LexiconAwareTok2Vec.v2")
+def lexicon_aware_tok2vec_v2(
+    width: int,
+    tag_width: int = 16,
+    affixes: list[int] | None = None,
+    affix_width: int = 16,
+    upstream: str = "*",
+) -> Model:
+    """v1, plus `affix_width` features for each of the word's `affixes` (n > 0: its first
+    n characters, n < 0: its last -n; pipeline.affix_features)."""
+    from spacy.pipeline.tok2vec import Tok2VecListener
+
+    from pipeline.affix_features import affix_embedding
+
+    tags = chain(Model("lexicon_tags", _tags_forward), with_array(Embed(tag_width, N_TAGS)))
+    parts = [Tok2VecListener(upstream_name=upstream, width=width), tags]
+    if affixes:
+        parts.append(affix_embedding(tuple(affixes), affix_width))
+    model = concatenate(*parts)
+    model.name = "lexicon_aware_tok2vec"
+    return model
+
+
 def uses_lexicon_tags(nlp) -> bool:
     """Whether a loaded model reads the tags (built with the architecture above)."""
     return any(

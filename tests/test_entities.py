@@ -50,16 +50,22 @@ def test_short_form_before_a_separator_and_one_letter_short_forms(process):
 def test_a_chemical_defines_the_abbreviation_after_it(process):
     """Schwartz & Hearst find no letters of "GSH" in "glutathione" nor of "CDDP" in
     "cisplatin"; the parentheses right after a chemical still define them
-    (`after_entity`), but not a route of administration nor a slashed pair."""
+    (`after_entity`), but not a route of administration nor a slashed pair. After a
+    chemical that only ends a longer word, the whole word is the long form."""
     doc = process(
         "Rats got glutathione (GSH) and cisplatin (CDDP). GSH rose and CDDP-treated rats "
-        "lived; streptozotocin (ICV) and ethinylestradiol (CPA/EE) were given too. ICV."
+        "lived; streptozotocin (ICV) and ethinylestradiol (CPA/EE) were given too. ICV. "
+        "Then NG-nitro-L-glutathione (NGX); NGX fell."
     )
-    short = [(e.text, e._.concept) for e in doc.ents if e._.match_kind == "abbreviation"]
+    short = [
+        (e.text, e._.concept, e._.long_form) for e in doc.ents if e._.match_kind == "abbreviation"
+    ]
     assert short == [
-        ("GSH", "MESH:D005978"),
-        ("CDDP", "MESH:D002945"),
-        ("GSH", "MESH:D005978"),
+        ("GSH", "MESH:D005978", "glutathione"),
+        ("CDDP", "MESH:D002945", "cisplatin"),
+        ("GSH", "MESH:D005978", "glutathione"),
+        ("NGX", "MESH:D005978", "NG-nitro-L-glutathione"),
+        ("NGX", "MESH:D005978", "NG-nitro-L-glutathione"),
     ]  # no "ICV" as streptozotocin, no "CPA/EE" as ethinylestradiol
 
 

@@ -23,7 +23,7 @@ from pipeline.lexicon_features import (
     uses_lexicon_tags,
 )
 from pipeline.model_ner import TagSourceMismatch
-from pipeline.train import blank_model
+from pipeline.train import AFFIXES, blank_model
 
 TEXT = "Cisplatin caused acute renal failure in mice."
 GOLD = {"entities": [(0, 9, "Chemical"), (17, 36, "Disease")]}
@@ -68,11 +68,41 @@ def test_the_ner_reads_the_tags_beside_the_tok2vec(lexicon_dir):
     for doc in docs:
         nlp.get_pipe("tok2vec")(doc)
     tagged, untagged = features.predict(docs)
-    assert tagged.shape == (len(docs[0]), 64 + 16)
+    assert tagged.shape == (len(docs[0]), 64 + 16 + 16 * len(AFFIXES))
     numpy.testing.assert_array_equal(tagged[:, :64], docs[0].tensor)
     numpy.testing.assert_array_equal(tagged[:, :64], untagged[:, :64])
-    assert (tagged[0, 64:] != untagged[0, 64:]).any()  # "Cisplatin": Chemical, not outside
-    numpy.testing.assert_array_equal(tagged[1, 64:], untagged[1, 64:])  # "caused": outside
+    assert (tagged[0, 64:80] != untagged[0, 64:80]).any()  # "Cisplatin": Chemical, not outside
+    numpy.testing.assert_array_equal(tagged[1, 64:80], untagged[1, 64:80])  # "caused": outside
+    numpy.testing.assert_array_equal(tagged[:, 80:], untagged[:, 80:])  # the same words
+
+
+def test_the_ner_embeds_word_beginnings_and_endings(lexicon_dir):
+    """Each affix of AFFIXES gets 16 columns after the tags: words that share an ending
+    share its columns ("atenolol", "propranolol": "olol", "nolol"), not the others."""
+    from pipeline.affix_features import affix_hashes
+
+    assert affix_hashes("olol", (-6, 3)) == affix_hashes("olol", (-4, 3))  # short: itself
+    assert uses_lexicon_tags(blank_model(lexicon_tags=True, affixes=()))
+    nlp = blank_model(lexicon_tags=True)
+    text = "Atenolol and propranolol"
+
+    def untagged():
+        doc = nlp.make_doc(text)
+        doc.user_data[USER_DATA_KEY] = numpy.zeros(len(doc), dtype="i")
+        return doc
+
+    nlp.initialize(lambda: [Example.from_dict(untagged(), {"entities": []})])
+    doc = untagged()
+    nlp.get_pipe("tok2vec")(doc)
+    features = next(
+        n for n in nlp.get_pipe("ner").model.walk() if n.name == "lexicon_aware_tok2vec"
+    )
+    (out,) = features.predict([doc])
+    columns = {n: slice(80 + 16 * i, 96 + 16 * i) for i, n in enumerate(AFFIXES)}
+    for n in (-4, -5):  # "olol", "nolol"
+        numpy.testing.assert_array_equal(out[0, columns[n]], out[2, columns[n]])
+    for n in (-6, 3, 4, 5):  # "enolol" / "anolol", "ate" / "pro", ...
+        assert (out[0, columns[n]] != out[2, columns[n]]).any()
 
 
 def test_model_trained_with_tags_runs_in_the_pipeline(tmp_path, lexicon_dir):
