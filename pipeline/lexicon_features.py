@@ -17,6 +17,7 @@ import spacy
 from spacy.tokens import Doc
 from thinc.api import Embed, Model, chain, concatenate, with_array
 
+from pipeline.affix_features import affix_embedding
 from pipeline.entity_matcher import dictionary_matches, select_longest, token_bounds
 from pipeline.lexicon import Lexicon
 
@@ -76,12 +77,7 @@ def _tags_forward(model: Model, docs: list[Doc], is_train: bool):
 def lexicon_aware_tok2vec(width: int, tag_width: int = 16, upstream: str = "*") -> Model:
     """The shared tok2vec's vectors (a listener) concatenated with an embedding of each
     token's dictionary tag: width + tag_width features per token for the NER."""
-    from spacy.pipeline.tok2vec import Tok2VecListener
-
-    tags = chain(Model("lexicon_tags", _tags_forward), with_array(Embed(tag_width, N_TAGS)))
-    model = concatenate(Tok2VecListener(upstream_name=upstream, width=width), tags)
-    model.name = "lexicon_aware_tok2vec"
-    return model
+    return lexicon_aware_tok2vec_v2(width, tag_width, affixes=None, upstream=upstream)
 
 
 @spacy.registry.architectures("medlink.LexiconAwareTok2Vec.v2")
@@ -95,8 +91,6 @@ def lexicon_aware_tok2vec_v2(
     """v1, plus `affix_width` features for each of the word's `affixes` (n > 0: its first
     n characters, n < 0: its last -n; pipeline.affix_features)."""
     from spacy.pipeline.tok2vec import Tok2VecListener
-
-    from pipeline.affix_features import affix_embedding
 
     tags = chain(Model("lexicon_tags", _tags_forward), with_array(Embed(tag_width, N_TAGS)))
     parts = [Tok2VecListener(upstream_name=upstream, width=width), tags]
