@@ -240,7 +240,7 @@ def _occurrences(doc: Doc, form: str, long_form) -> list[Span]:
 
 
 def _short_forms_after_entities(
-    doc: Doc, defined: list[Span], types: set[str]
+    doc: Doc, defined: list[Span], types: set[str], digits: set[str]
 ) -> tuple[list[Span], dict[str, str]]:
     """ "glutathione (GSH)", "leucovorin (MFL)", "cisplatin (CDDP)": an entity of `types`
     right before a parenthesised abbreviation defines it even where Schwartz & Hearst's
@@ -248,7 +248,9 @@ def _short_forms_after_entities(
     that scispaCy misses are right; disease pairs are a coin toss: gene symbols).
     Where the entity only ends a longer word ("arginine" of "NG-nitro-L-arginine
     (LNNA)"), the whole word is the long form and the entity's type, not its concept,
-    goes to the short form: the second value maps such short forms to that type."""
+    goes to the short form: the second value maps such short forms to that type. Only
+    the types in `digits` take a short form holding a digit: a drug code ("AMN082"),
+    not the gene symbol after a disease ("Alstrom syndrome (ALMS1)")."""
     text = doc_text(doc)
     known = {s.text for s in defined}
     found: list[Span] = []
@@ -263,6 +265,8 @@ def _short_forms_after_entities(
         if form in known or form.lower() in ROUTES or not any(c.isupper() for c in form):
             continue
         if sum(c.isalpha() for c in form) < len(form) / 2:
+            continue
+        if ent.label_ not in digits and any(c.isdigit() for c in form):
             continue
         short = doc.char_span(m.start(1), m.end(1))
         if short is None or _names_itself(short, ent):
@@ -289,13 +293,21 @@ def _stands_alone(doc: Doc, start: int, end: int) -> bool:
 
 
 @Language.factory(
-    "medlink_abbreviations", default_config={"single_letters": False, "after_entity": []}
+    "medlink_abbreviations",
+    default_config={"single_letters": False, "after_entity": [], "after_entity_digits": []},
 )
-def make_abbreviations(nlp: Language, name: str, single_letters: bool, after_entity: list[str]):
+def make_abbreviations(
+    nlp: Language,
+    name: str,
+    single_letters: bool,
+    after_entity: list[str],
+    after_entity_digits: list[str],
+):
     """`single_letters`: also one-letter short forms, "testosterone (T)". `after_entity`:
     entity types whose mentions define the abbreviation in parentheses right after them,
-    letters matching or not, "glutathione (GSH)"."""
-    adjacent = set(after_entity)
+    letters matching or not, "glutathione (GSH)"; of these, `after_entity_digits` the
+    types whose short forms may hold a digit ("AMN082")."""
+    adjacent, digits = set(after_entity), set(after_entity_digits)
 
     def abbreviations(doc: Doc) -> Doc:
         if not Doc.has_extension("abbreviations"):
@@ -304,7 +316,7 @@ def make_abbreviations(nlp: Language, name: str, single_letters: bool, after_ent
         defined += _short_forms_scispacy_rejects(doc, single_letters)
         typed: dict[str, str] = {}
         if adjacent:
-            after, typed = _short_forms_after_entities(doc, defined, adjacent)
+            after, typed = _short_forms_after_entities(doc, defined, adjacent, digits)
             defined += after
         if not defined:
             return doc

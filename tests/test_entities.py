@@ -69,6 +69,17 @@ def test_a_chemical_defines_the_abbreviation_after_it(process):
     ]  # no "ICV" as streptozotocin, no "CPA/EE" as ethinylestradiol
 
 
+def test_a_disease_defines_the_abbreviation_after_it_without_digits(process):
+    """ "myotonic dystrophy (DM)": no DM letters in order, but the disease defines it; a
+    short form with a digit after a disease is a gene symbol ("(ALMS1)")."""
+    doc = process(
+        "Patients with myotonic dystrophy (DM) and Alstrom syndrome (ALMS1) were seen. "
+        "DM was mild; ALMS1 was sequenced."
+    )
+    short = [(e.text, e._.concept) for e in doc.ents if e._.match_kind == "abbreviation"]
+    assert short == [("DM", "MESH:D009223"), ("DM", "MESH:D009223")]
+
+
 def test_a_word_of_its_own_long_form_is_no_short_form(process):
     doc = process("Renal function fell in the enalapril group (enalapril: risk ratio 1.4).")
     found = [(e.text, e._.concept) for e in doc.ents if e.label_ == "Chemical"]
