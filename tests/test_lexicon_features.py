@@ -80,9 +80,12 @@ def test_the_ner_embeds_word_beginnings_and_endings(lexicon_dir):
     """Each affix of AFFIXES gets 16 columns after the tags: words that share an ending
     share its columns ("atenolol", "propranolol": "olol", "nolol"), not the others."""
     from pipeline.affix_features import affix_hashes
+    from pipeline.lexicon_features import lexicon_aware_tok2vec
 
     assert affix_hashes("olol", (-6, 3)) == affix_hashes("olol", (-4, 3))  # short: itself
     assert uses_lexicon_tags(blank_model(lexicon_tags=True, affixes=()))
+    v1 = [n.name for n in lexicon_aware_tok2vec(64).walk()]  # what older models were built with
+    assert "lexicon_tags" in v1 and "affixes" not in v1
     nlp = blank_model(lexicon_tags=True)
     text = "Atenolol and propranolol"
 
