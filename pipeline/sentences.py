@@ -10,7 +10,6 @@ boundaries and a header line is a sentence of its own.
 """
 
 import re
-from importlib import resources
 
 import numpy
 from spacy.attrs import IS_SPACE, LENGTH, SENT_START, SPACY
@@ -18,6 +17,7 @@ from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.data import word_list
 from pipeline.extensions import doc_text
 from pipeline.stage import BatchStage
 
@@ -27,11 +27,6 @@ _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*$")
 # Turkish writes ordinals as a number and a period ("3. kür", "2. Basamak")
 _ORDINAL = re.compile(r"(?:^|\s)\d{1,4}\.$")
 _NUMBERED = re.compile(r"(?:şekil|tablo|resim|grafik|figure|fig|table)\s+\d{1,4}\.$", re.I)
-
-
-def _abbreviations() -> set[str]:
-    text = resources.files("pipeline.data").joinpath("abbreviations.txt").read_text("utf-8")
-    return {ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
 
 
 class SentenceSplitter:
@@ -102,7 +97,7 @@ def set_sentence_starts(doc: Doc, cuts: list[int]) -> None:
 
 @Language.factory("medlink_sentences")
 def make_sentences(nlp: Language, name: str):
-    splitter = SentenceSplitter(_abbreviations())
+    splitter = SentenceSplitter(set(word_list("abbreviations.txt")))
 
     def sentences(doc: Doc) -> Doc:
         text = doc_text(doc)

@@ -1,6 +1,7 @@
-from pipeline.sentences import SentenceSplitter, _abbreviations
+from pipeline.data import word_list
+from pipeline.sentences import SentenceSplitter
 
-SPLIT = SentenceSplitter(_abbreviations())
+SPLIT = SentenceSplitter(set(word_list("abbreviations.txt")))
 
 
 def sents(text):

@@ -177,9 +177,12 @@ def test_language_id_on_the_held_out_set():
 
 
 def _split(text: str, language: str = "tr") -> list[str]:
-    from pipeline.sentences import SentenceSplitter, _abbreviations
+    from pipeline.data import word_list
+    from pipeline.sentences import SentenceSplitter
 
-    cuts = SentenceSplitter(_abbreviations()).boundaries(text, 0, len(text), language)
+    cuts = SentenceSplitter(set(word_list("abbreviations.txt"))).boundaries(
+        text, 0, len(text), language
+    )
     return [text[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
 
 

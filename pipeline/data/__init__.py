@@ -3,9 +3,12 @@
 from importlib import resources
 
 
-def word_list(name: str) -> frozenset[str]:
-    """The lower-cased lines of a word-list file here, without blanks and # comments."""
+def data_lines(name: str) -> list[str]:
+    """The lines of a file here, without blank lines and # comments."""
     text = resources.files(__name__).joinpath(name).read_text("utf-8")
-    return frozenset(
-        ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")
-    )
+    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def word_list(name: str) -> frozenset[str]:
+    """The lower-cased, stripped lines of a word-list file here."""
+    return frozenset(ln.strip().lower() for ln in data_lines(name))

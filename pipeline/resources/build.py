@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from pipeline.data import data_lines
 from pipeline.lexicon import (
     CASE_SENSITIVE,
     CURATED,
@@ -47,8 +48,7 @@ MAX_TERM_CHARS = 80
 
 
 def _data_lines(name: str) -> list[list[str]]:
-    text = resources.files("pipeline.data").joinpath(name).read_text(encoding="utf-8")
-    return [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return [ln.split("\t") for ln in data_lines(name)]
 
 
 def load_type_rules() -> list[tuple[str, str]]:

@@ -18,8 +18,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from pipeline.data import data_lines
 from pipeline.lexicon import default_home
-from pipeline.turkish.morphology import data_lines, fold
+from pipeline.turkish.morphology import fold
 
 CACHE_FORMAT = b"2"
 MIN_WORD = 4  # shorter English words are not indexed

@@ -10,7 +10,8 @@ which they are frequent is Turkish whatever its spelling.
 import re
 from functools import lru_cache
 
-from pipeline.turkish.morphology import data_lines, fold
+from pipeline.data import data_lines
+from pipeline.turkish.morphology import fold
 
 _WORD = re.compile(r"[^\W\d_]+")
 

@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from pipeline.data import data_lines
 from pipeline.lexicon import CASE_SENSITIVE, SUPPLEMENTARY, Lexicon
 from pipeline.turkish.cognates import CognateIndex
-from pipeline.turkish.morphology import data_lines, fold, stems, stopwords
+from pipeline.turkish.morphology import fold, stems, stopwords
 
 MAX_WORDS = 5
 MAX_ALTERNATIVES = 8

@@ -11,7 +11,8 @@ inflected word ("myelomda"), because a Turkish word is one token.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+
+from pipeline.data import data_lines
 
 ASCII_FOLD = str.maketrans("çğıöşüâîûÇĞÖŞÜÂÎÛ", "cgiosuaiuCGOSUAIU")
 # consonants softened before a vowel-initial suffix ("yetmezlik" -> "yetmezliği")
@@ -29,12 +30,6 @@ def turkish_lower(s: str) -> str:
 def fold(s: str) -> str:
     """Turkish lower-case and ASCII-fold (the key all Turkish tables are matched on)."""
     return turkish_lower(s).translate(ASCII_FOLD).replace("\u0307", "")
-
-
-def data_lines(name: str) -> list[str]:
-    """Non-blank, non-comment lines of a file in ``pipeline/data``."""
-    text = resources.files("pipeline.data").joinpath(name).read_text("utf-8")
-    return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
 @lru_cache(maxsize=1)
