@@ -169,6 +169,9 @@ def test_drugbank_names_join_the_mesh_salt_that_files_their_drug(tiny):
     assert lex.lookup("ambiguone") == []  # its ChEBI entries lead to two salts
     assert lex.lookup("dexamethasonol") == []  # D003907's name does not begin with it
     assert lex.lookup("multiple") == []  # a disease, not a chemical
-    assert lex.lookup("orphanol") == []  # no ChEBI entry
+    assert lex.lookup("orphanol") == []  # no ChEBI entry, no salt named after it
+    # no ChEBI entry, but one descriptor is the drug's salt: "Saltapride Hydrochloride"
+    assert [c.curie for c, _ in lex.lookup("saltapride")] == ["MESH:D900001"]
+    assert lex.lookup("twosalt") == []  # two salts of it: which one is meant is unknown
     # a name that already names a concept does not gain a second one
     assert [c.curie for c, _ in lex.lookup("dexamethasone")] == ["MESH:D003907"]

