@@ -175,3 +175,11 @@ def test_drugbank_names_join_the_mesh_salt_that_files_their_drug(tiny):
     assert lex.lookup("twosalt") == []  # two salts of it: which one is meant is unknown
     # a name that already names a concept does not gain a second one
     assert [c.curie for c, _ in lex.lookup("dexamethasone")] == ["MESH:D003907"]
+
+
+def test_formulas_name_the_salt_or_molecule(tiny):
+    _, _, lex = tiny
+    assert [c.curie for c, _ in lex.lookup("CaCl2")] == ["MESH:D002122"]
+    assert [c.curie for c, _ in lex.lookup("H2O2")] == ["MESH:D006861"]
+    assert lex.lookup("cacl2") == []  # formulas keep their case
+    assert lex.lookup("KI") == []  # potassium iodide's formula is also an abbreviation

@@ -33,6 +33,7 @@ from pipeline.lexicon import (
     key_tokens,
     term_key,
 )
+from pipeline.resources import formulas
 from pipeline.resources import vocabularies as vocab
 from pipeline.resources.registry import REGISTRY_FILE, write_id_registry
 from pipeline.resources.sources import VocabularySource
@@ -41,7 +42,7 @@ from pipeline.textnorm import normalise_surface, normalise_term
 # 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes; 4: classes;
 # 5: prefixes up to PREFIX_TOKENS; 6: OMIM ids of MONDO-only diseases; 7: DrugBank names;
 # 8: DrugBank names only for the salts that file their drug; 9: also for the descriptor
-# named the drug and a salt word
+# named the drug and a salt word; formulas of salts and molecules
 BUILDER_VERSION = "9"
 PREFIX_TOKENS = 4
 MAX_TERM_TOKENS = 24
@@ -217,6 +218,7 @@ class LexiconBuilder:
         self._link_pubchem(desc)
         self._add_taxonomy()
         self._add_curated()
+        self._add_formulas()
         self._add_drugbank_names()  # after every other term, to add only new names
         self.log(f"collected {len(self.concepts)} concepts ({time.time() - t0:.1f}s)")
 
@@ -301,6 +303,26 @@ class LexiconBuilder:
                 c.ids.append(f"PUBCHEM.COMPOUND:{cids[0]}")
                 n += 1
         self.log(f"PubChem: {n} chemical concepts linked to a CID")
+
+    def _add_formulas(self) -> None:
+        """The formulas of simple salts and molecules ("CaCl2", "NaHCO3", "H2O2") as
+        terms of the MeSH chemical they name, where no concept has them yet."""
+        ions = formulas.load_ions()
+        named: dict[str, ConceptDraft] = {}
+        for c in self.concepts.values():  # descriptors first, then supplementary
+            if c.type == "Chemical" and c.curie.startswith("MESH:"):
+                named.setdefault(c.name.lower(), c)
+        found = {f: c for name, c in named.items() if (f := formulas.salt_formula(name, ions))}
+        for formula, name in formulas.molecular_formulas().items():
+            if name.lower() in named:
+                found.setdefault(formula, named[name.lower()])
+        known = {term_key(t) for c in self.concepts.values() for t, _ in c.terms}
+        n = 0
+        for formula, c in found.items():
+            if term_key(formula) not in known:
+                c.terms.append((formula, SECONDARY))
+                n += 1
+        self.log(f"formulas: {n} salt and molecule formulas added")
 
     def _add_drugbank_names(self) -> None:
         """A DrugBank name becomes a term of the MeSH chemical that files its drug under
@@ -494,6 +516,9 @@ DATA_FILES = (
     "corpus_terms.tsv",
     "spelling_variants.tsv",
     "species_terms.tsv",
+    "salt_words.txt",
+    "ions.tsv",
+    "molecular_formulas.tsv",
 )
 
 
