@@ -15,6 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.chemical_abbreviations import AbbreviationLinker
 from pipeline.elements import ElementLinker
 from pipeline.extensions import SpanValues
 from pipeline.lexicon import CURATED, PREFERRED, SECONDARY, VARIANT, load_lexicon
@@ -93,6 +94,7 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
     lexicon = load_lexicon(lexicon_dir)
     concepts = lexicon.concepts
     elements = ElementLinker(lexicon)  # "Na", "Ca2+": link-only element symbols
+    abbreviations = AbbreviationLinker(lexicon)  # "ASA", "PTZ": link-only, undefined
 
     def best_of_type(cands, label: str) -> tuple[int, int] | None:
         """The first (best) candidate whose concept has the entity's type."""
@@ -121,6 +123,9 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
                             break
                 if best is None and label == "Chemical" and (el := elements(name)) is not None:
                     best, via_variant = (el, CURATED), True
+                undefined = label == "Chemical" and not ext.get("long_form")
+                if best is None and undefined and (ab := abbreviations(ent.text)) is not None:
+                    best, via_variant = (ab, CURATED), True
             if best is None:
                 ext.set("ids", [])
                 ext.set("match_kind", ext.get("match_kind") or "unlinked")

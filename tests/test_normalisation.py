@@ -89,3 +89,28 @@ def test_unlinked_chemical_symbol_gets_its_element(lexicon_dir):
     doc.ents = [Span(doc, 1, 2, label="Chemical")]
     doc = nlp.get_pipe("medlink_normaliser")(doc)
     assert doc.ents[0]._.ids[0] == "MESH:D012964"
+
+
+def test_undefined_chemical_abbreviation_is_linked(lexicon_dir):
+    """A Chemical mention "ASA" (as the statistical model finds it) with no definition in
+    the document gets aspirin; the same letters in another case, or a one the document
+    defines otherwise, do not."""
+    from spacy.tokens import Span
+
+    from pipeline.chemical_abbreviations import AbbreviationLinker
+    from pipeline.ingest import InputDoc, make_doc
+    from pipeline.lexicon import load_lexicon
+    from pipeline.nlp import load_pipeline
+
+    linker = AbbreviationLinker(load_lexicon(lexicon_dir))
+    assert linker("asa") is None and linker("DA") is None  # case kept; two letters: none
+    nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
+    doc = make_doc(nlp, InputDoc("n", "test", "Patients took ASA daily."))
+    doc.ents = [Span(doc, 2, 3, label="Chemical")]
+    doc = nlp.get_pipe("medlink_normaliser")(doc)
+    assert doc.ents[0]._.ids[0] == "MESH:D001241"  # Aspirin
+    doc = make_doc(nlp, InputDoc("n", "test", "Patients took ASA daily."))
+    doc.ents = [Span(doc, 2, 3, label="Chemical")]
+    doc.ents[0]._.long_form = "acetazolamide"  # defined in the document as another drug
+    doc = nlp.get_pipe("medlink_normaliser")(doc)
+    assert doc.ents[0]._.ids[0] != "MESH:D001241"
