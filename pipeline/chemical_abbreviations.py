@@ -10,6 +10,7 @@ with the listed case, and they never create mentions.
 from __future__ import annotations
 
 from pipeline.data import data_lines
+from pipeline.elements import chemicals_named
 
 
 def load_abbreviations() -> dict[str, str]:
@@ -22,12 +23,7 @@ class AbbreviationLinker:
     """Abbreviation mention -> concept index of its chemical in a lexicon."""
 
     def __init__(self, lexicon):
-        wanted = {name.lower(): abbr for abbr, name in load_abbreviations().items()}
-        self.index: dict[str, int] = {}
-        for i, concept in enumerate(lexicon.concepts):
-            abbr = wanted.get(concept.name.lower())
-            if abbr is not None and concept.type == "Chemical":
-                self.index.setdefault(abbr, i)
+        self.index = chemicals_named(lexicon, load_abbreviations())
 
     def __call__(self, text: str) -> int | None:
         return self.index.get(text)

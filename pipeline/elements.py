@@ -9,7 +9,9 @@ since single letters and symbols such as "As" or "In" are also words.
 from __future__ import annotations
 
 import re
-from importlib import resources
+from collections import defaultdict
+
+from pipeline.data import data_lines
 
 # a symbol, optionally with a charge: Na+, Ca2+, Ca(2+), Cl-, K(+)
 _SYMBOL = re.compile(r"([A-Z][a-z]?)(?:\(?\d?[+-]\)?)?")
@@ -17,21 +19,28 @@ _SYMBOL = re.compile(r"([A-Z][a-z]?)(?:\(?\d?[+-]\)?)?")
 
 def load_symbols() -> dict[str, str]:
     """Symbol -> MeSH descriptor name (pipeline/data/element_symbols.tsv)."""
-    text = resources.files("pipeline.data").joinpath("element_symbols.tsv").read_text("utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    rows = (line.split("\t") for line in data_lines("element_symbols.tsv"))
     return {symbol: name.strip() for symbol, name in rows}
+
+
+def chemicals_named(lexicon, names: dict[str, str]) -> dict[str, int]:
+    """Key -> index of the lexicon's Chemical concept named `names[key]` (case aside)."""
+    keys = defaultdict(list)
+    for key, name in names.items():
+        keys[name.lower()].append(key)
+    index: dict[str, int] = {}
+    for i, concept in enumerate(lexicon.concepts):
+        if concept.type == "Chemical":
+            for key in keys.get(concept.name.lower(), ()):
+                index.setdefault(key, i)
+    return index
 
 
 class ElementLinker:
     """Symbol mention -> concept index of the element in a lexicon."""
 
     def __init__(self, lexicon):
-        by_name = {name.lower(): symbol for symbol, name in load_symbols().items()}
-        self.index: dict[str, int] = {}
-        for i, concept in enumerate(lexicon.concepts):
-            symbol = by_name.get(concept.name.lower())
-            if symbol is not None and concept.type == "Chemical":
-                self.index.setdefault(symbol, i)
+        self.index = chemicals_named(lexicon, load_symbols())
 
     def __call__(self, text: str) -> int | None:
         m = _SYMBOL.fullmatch(text)
