@@ -33,6 +33,13 @@ _INDUCED = re.compile(r"\binduced\s+$", re.IGNORECASE)
 # " (GSH)" right after an entity: one word of 2-10 characters starting with a letter,
 # no slash ("cyproterone acetate plus ethinylestradiol (CPA/EE)" names two drugs)
 _AFTER_ENTITY = re.compile(r" ?\(([^\W\d_][^\s()/]{1,9})\)")
+# "parachlorophenylalanine (PCPA 100 mg/kg", "pentylenetetrazole (PTZ, 3-30mg/kg)": a
+# drug's short form followed by its dose; the short form holds two capitals at least
+_BEFORE_DOSE = re.compile(
+    r" ?\(([^\W\d_][^\s()/,;:]{1,9}),? (?=\d+(?:[.,]\d+)?(?: ?[-–] ?\d+(?:[.,]\d+)?)?"
+    r"(?: (?:or|to|and) \d+(?:[.,]\d+)?)? ?(?:mg|µg|μg|ug|mcg|ng|g|kg|mmol|µmol|μmol|umol"
+    r"|nmol|pmol|mol|ml|mL|µl|μl|IU|mM|µM|μM|nM|%)(?![^\W\d_]))"
+)
 # "streptozotocin (ICV)": a route of administration, not a short form
 ROUTES = word_list("route_abbreviations.txt")
 # "(T)": a one-letter short form (upper case)
@@ -250,7 +257,8 @@ def _short_forms_after_entities(
     (LNNA)"), the whole word is the long form and the entity's type, not its concept,
     goes to the short form: the second value maps such short forms to that type. Only
     the types in `digits` take a short form holding a digit: a drug code ("AMN082"),
-    not the gene symbol after a disease ("Alstrom syndrome (ALMS1)")."""
+    not the gene symbol after a disease ("Alstrom syndrome (ALMS1)"). A chemical's short
+    form may also be followed by a dose: "parachlorophenylalanine (PCPA 100 mg/kg)"."""
     text = doc_text(doc)
     known = {s.text for s in defined}
     found: list[Span] = []
@@ -259,6 +267,10 @@ def _short_forms_after_entities(
         if ent.label_ not in types:
             continue
         m = _AFTER_ENTITY.match(text, ent.end_char)
+        if m is None and ent.label_ == "Chemical":
+            m = _BEFORE_DOSE.match(text, ent.end_char)
+            if m is not None and sum(c.isupper() for c in m.group(1)) < 2:
+                m = None
         if m is None:
             continue
         form = m.group(1)

@@ -69,6 +69,18 @@ def test_a_chemical_defines_the_abbreviation_after_it(process):
     ]  # no "ICV" as streptozotocin, no "CPA/EE" as ethinylestradiol
 
 
+def test_a_chemical_defines_the_abbreviation_before_its_dose(process):
+    """ "glutathione (GSH 100 mg/kg)", "(GSH, 3-30mg/kg)": a short form followed by a
+    dose is defined too; a lab code's number ("(CB 3717)") and a lower-case word
+    before a dose ("(bolus 0.1 mg)") are not short forms of it."""
+    doc = process(
+        "Rats got glutathione (GSH 100 mg/kg, ip) and cisplatin (CB 3717). GSH rose; "
+        "CB fell. Then heparin (bolus 0.1 mg) was given; bolus doses followed."
+    )
+    short = [(e.text, e._.concept) for e in doc.ents if e._.match_kind == "abbreviation"]
+    assert short == [("GSH", "MESH:D005978"), ("GSH", "MESH:D005978")]
+
+
 def test_a_disease_defines_the_abbreviation_after_it_without_digits(process):
     """ "myotonic dystrophy (DM)": no DM letters in order, but the disease defines it; a
     short form with a digit after a disease is a gene symbol ("(ALMS1)")."""
