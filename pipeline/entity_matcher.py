@@ -201,6 +201,30 @@ def extend_modifiers(doc: Doc, spans: list[Span], taken=None) -> list[Span]:
     return out
 
 
+def grow_over_non(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A disease name of two words or more right after a glued "non-" grows over it, as
+    the corpora annotate "non-small cell lung cancer", "non-syndromic hearing loss"; a
+    single word does not ("non-hypertensive": the corpora mark "hypertensive")."""
+    occupied = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for ent in ents:
+        s = ent.start
+        if (
+            ent.label_ == "Disease"
+            and " " in ent.text
+            and s >= 2
+            and doc[s - 1].text == "-"
+            and doc[s - 2].lower_ == "non"
+            and not doc[s - 2].whitespace_
+            and not doc[s - 1].whitespace_
+            and (s == 2 or doc[s - 3].whitespace_ or not doc[s - 3].text[-1].isalnum())
+            and occupied.isdisjoint((s - 2, s - 1))
+        ):
+            ent = _grow_left(doc, ent, s - 2, occupied)
+        out.append(ent)
+    return out
+
+
 CONJUNCTIONS = {"and", "or", "and/or"}
 
 
@@ -299,6 +323,7 @@ def _in_compound(text: str, m) -> bool:
         "classes_need_model": False,
         "model_modifiers": False,
         "model_words": False,
+        "non_prefix": False,
     },
 )
 def make_lexicon_ner(
@@ -311,6 +336,7 @@ def make_lexicon_ner(
     classes_need_model: bool,
     model_modifiers: bool,
     model_words: bool,
+    non_prefix: bool,
 ):
     """`prefer` settles overlaps with entities already on the Doc (a model's):
     "existing" keeps them, "lexicon" keeps the dictionary match instead.
@@ -323,7 +349,9 @@ def make_lexicon_ner(
     identifiers: the model learnt which modifiers the corpora include.
     `model_words` (with "lexicon"): where an entity already on the Doc is a dictionary
     chemical with salt words ("bupropion HCl") or a dictionary disease with a head
-    noun after it ("depressive symptoms"), the match grows to it the same way."""
+    noun after it ("depressive symptoms"), the match grows to it the same way.
+    `non_prefix`: a disease name of two words or more grows over a glued "non-" before
+    it, the model's or the dictionary's ("non-papillary renal cell carcinoma")."""
     if prefer not in ("existing", "lexicon"):
         raise ValueError(f"prefer must be 'existing' or 'lexicon', not {prefer!r}")
     lexicon = load_lexicon(lexicon_dir)
@@ -355,7 +383,8 @@ def make_lexicon_ner(
                 spans = grow_over_model_words(doc, spans, existing)
             covered = {i for s in spans for i in range(s.start, s.end)}
             existing = [e for e in existing if covered.isdisjoint(range(e.start, e.end))]
-        doc.ents = sorted(existing + spans, key=lambda s: s.start)
+        ents = sorted(existing + spans, key=lambda s: s.start)
+        doc.ents = grow_over_non(doc, ents) if non_prefix else ents
         return doc
 
     return BatchStage(lexicon_ner)

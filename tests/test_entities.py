@@ -382,3 +382,25 @@ def test_token_bounds_only_at_token_edges():
     firsts, afters = token_bounds(doc, [0, 8, 1, 16, 23], [14, 14, 14, 18, 26])
     assert firsts == [0, 2, -1, 4, 7] and afters == [3, 3, 3, 5, -1]
     assert doc[firsts[0] : afters[0]].text == "Breast  cancer" and doc[4:5].text == "BC"
+
+
+def test_a_disease_name_grows_over_a_glued_non(nlp):
+    """ "non-papillary renal cell carcinoma" is one mention (`non_prefix`); "non-" before
+    a single word is not taken ("non-hypertensive": the corpora mark "hypertensive"),
+    nor a "non" that ends a longer word."""
+    from spacy.tokens import Span
+
+    from pipeline.entity_matcher import grow_over_non
+
+    doc = nlp.make_doc(
+        "A non-papillary renal cell carcinoma in non-hypertensive rats; anon-renal cell "
+        "carcinoma; non- renal cell carcinoma."
+    )
+    ents = [Span(doc, s, e, label="Disease") for s, e in ((3, 7), (10, 11), (15, 18), (21, 24))]
+    grown = grow_over_non(doc, ents)
+    assert [g.text for g in grown] == [
+        "non-papillary renal cell carcinoma",
+        "hypertensive",
+        "renal cell carcinoma",  # "anon-"
+        "renal cell carcinoma",  # "non- " is not glued
+    ]
