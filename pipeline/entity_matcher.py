@@ -8,6 +8,7 @@ a statistical model earlier in the pipeline) are kept; lexicon matches fill the 
 """
 
 import hashlib
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -201,23 +202,49 @@ def extend_modifiers(doc: Doc, spans: list[Span], taken=None) -> list[Span]:
     return out
 
 
-def grow_over_non(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A disease name of two words or more right after a glued "non-" grows over it, as
-    the corpora annotate "non-small cell lung cancer", "non-syndromic hearing loss"; a
-    single word does not ("non-hypertensive": the corpora mark "hypertensive")."""
+# "type IID", "Type 2", "type 1A" before a disease name
+_TYPE_NUMBER = re.compile(r"(?:\d{1,2}|[IVX]{1,4})[A-Za-z]?")
+
+
+def _glued_non(doc: Doc, ent: Span) -> bool:
+    """A disease name of two words or more right after a glued "non-"."""
+    s = ent.start
+    return (
+        " " in ent.text
+        and s >= 2
+        and doc[s - 1].text == "-"
+        and doc[s - 2].lower_ == "non"
+        and not doc[s - 2].whitespace_
+        and not doc[s - 1].whitespace_
+        and (s == 2 or bool(doc[s - 3].whitespace_) or not doc[s - 3].text[-1].isalnum())
+    )
+
+
+def _type_before(doc: Doc, ent: Span) -> bool:
+    """ "type IID" (two words, each followed by a space) right before the mention."""
+    s = ent.start
+    return (
+        s >= 2
+        and doc[s - 2].lower_ == "type"
+        and bool(doc[s - 2].whitespace_)
+        and bool(doc[s - 1].whitespace_)
+        and _TYPE_NUMBER.fullmatch(doc[s - 1].text) is not None
+    )
+
+
+def grow_over_prefixes(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Disease mentions grow over the two tokens before them that the corpora include:
+    a glued "non-" before a name of two words or more ("non-small cell lung cancer",
+    "non-syndromic hearing loss"; not "non-hypertensive": the corpora mark
+    "hypertensive"), and a type ("type IID von Willebrand disease", "type I C2
+    deficiency")."""
     occupied = {i for e in ents for i in range(e.start, e.end)}
     out = []
     for ent in ents:
         s = ent.start
         if (
             ent.label_ == "Disease"
-            and " " in ent.text
-            and s >= 2
-            and doc[s - 1].text == "-"
-            and doc[s - 2].lower_ == "non"
-            and not doc[s - 2].whitespace_
-            and not doc[s - 1].whitespace_
-            and (s == 2 or doc[s - 3].whitespace_ or not doc[s - 3].text[-1].isalnum())
+            and (_glued_non(doc, ent) or _type_before(doc, ent))
             and occupied.isdisjoint((s - 2, s - 1))
         ):
             ent = _grow_left(doc, ent, s - 2, occupied)
@@ -323,7 +350,7 @@ def _in_compound(text: str, m) -> bool:
         "classes_need_model": False,
         "model_modifiers": False,
         "model_words": False,
-        "non_prefix": False,
+        "disease_prefixes": False,
     },
 )
 def make_lexicon_ner(
@@ -336,7 +363,7 @@ def make_lexicon_ner(
     classes_need_model: bool,
     model_modifiers: bool,
     model_words: bool,
-    non_prefix: bool,
+    disease_prefixes: bool,
 ):
     """`prefer` settles overlaps with entities already on the Doc (a model's):
     "existing" keeps them, "lexicon" keeps the dictionary match instead.
@@ -350,8 +377,9 @@ def make_lexicon_ner(
     `model_words` (with "lexicon"): where an entity already on the Doc is a dictionary
     chemical with salt words ("bupropion HCl") or a dictionary disease with a head
     noun after it ("depressive symptoms"), the match grows to it the same way.
-    `non_prefix`: a disease name of two words or more grows over a glued "non-" before
-    it, the model's or the dictionary's ("non-papillary renal cell carcinoma")."""
+    `disease_prefixes`: disease mentions, the model's or the dictionary's, grow over a
+    glued "non-" and over a type before them ("non-papillary renal cell carcinoma",
+    "type IID von Willebrand disease"), see grow_over_prefixes."""
     if prefer not in ("existing", "lexicon"):
         raise ValueError(f"prefer must be 'existing' or 'lexicon', not {prefer!r}")
     lexicon = load_lexicon(lexicon_dir)
@@ -384,7 +412,7 @@ def make_lexicon_ner(
             covered = {i for s in spans for i in range(s.start, s.end)}
             existing = [e for e in existing if covered.isdisjoint(range(e.start, e.end))]
         ents = sorted(existing + spans, key=lambda s: s.start)
-        doc.ents = grow_over_non(doc, ents) if non_prefix else ents
+        doc.ents = grow_over_prefixes(doc, ents) if disease_prefixes else ents
         return doc
 
     return BatchStage(lexicon_ner)

@@ -384,23 +384,27 @@ def test_token_bounds_only_at_token_edges():
     assert doc[firsts[0] : afters[0]].text == "Breast  cancer" and doc[4:5].text == "BC"
 
 
-def test_a_disease_name_grows_over_a_glued_non(nlp):
-    """ "non-papillary renal cell carcinoma" is one mention (`non_prefix`); "non-" before
-    a single word is not taken ("non-hypertensive": the corpora mark "hypertensive"),
-    nor a "non" that ends a longer word."""
+def test_a_disease_name_grows_over_a_glued_non_and_a_type(nlp):
+    """ "non-papillary renal cell carcinoma" and "type IID von Willebrand disease" are
+    one mention each (`disease_prefixes`); "non-" before a single word is not taken
+    ("non-hypertensive": the corpora mark "hypertensive"), nor a "non" that ends a
+    longer word, nor a "type" not followed by a type number."""
     from spacy.tokens import Span
 
-    from pipeline.entity_matcher import grow_over_non
+    from pipeline.entity_matcher import grow_over_prefixes
 
     doc = nlp.make_doc(
         "A non-papillary renal cell carcinoma in non-hypertensive rats; anon-renal cell "
-        "carcinoma; non- renal cell carcinoma."
+        "carcinoma; non- renal cell carcinoma; type IID von Willebrand disease; "
+        "type of von Willebrand disease."
     )
-    ents = [Span(doc, s, e, label="Disease") for s, e in ((3, 7), (10, 11), (15, 18), (21, 24))]
-    grown = grow_over_non(doc, ents)
+    spans = ((3, 7), (10, 11), (15, 18), (21, 24), (27, 30), (33, 36))
+    grown = grow_over_prefixes(doc, [Span(doc, s, e, label="Disease") for s, e in spans])
     assert [g.text for g in grown] == [
         "non-papillary renal cell carcinoma",
         "hypertensive",
         "renal cell carcinoma",  # "anon-"
         "renal cell carcinoma",  # "non- " is not glued
+        "type IID von Willebrand disease",
+        "von Willebrand disease",  # "type of"
     ]
