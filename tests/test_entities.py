@@ -5,6 +5,11 @@ def ents(doc):
     return [(e.text, e.label_, e._.concept, e._.match_kind) for e in doc.ents]
 
 
+def short_forms(doc):
+    """(text, concept) of the entities that are defined abbreviations."""
+    return [(e.text, e._.concept) for e in doc.ents if e._.match_kind == "abbreviation"]
+
+
 def test_abbreviation_gets_long_form_concept(process):
     doc = process("Patients with multiple myeloma (MM) were enrolled. MM relapsed in 12 of them.")
     mm = [e for e in doc.ents if e.text == "MM"]
@@ -77,8 +82,7 @@ def test_a_chemical_defines_the_abbreviation_before_its_dose(process):
         "Rats got glutathione (GSH 100 mg/kg, ip) and cisplatin (CB 3717). GSH rose; "
         "CB fell. Then heparin (bolus 0.1 mg) was given; bolus doses followed."
     )
-    short = [(e.text, e._.concept) for e in doc.ents if e._.match_kind == "abbreviation"]
-    assert short == [("GSH", "MESH:D005978"), ("GSH", "MESH:D005978")]
+    assert short_forms(doc) == [("GSH", "MESH:D005978"), ("GSH", "MESH:D005978")]
 
 
 def test_a_disease_defines_the_abbreviation_after_it_without_digits(process):
@@ -88,8 +92,7 @@ def test_a_disease_defines_the_abbreviation_after_it_without_digits(process):
         "Patients with myotonic dystrophy (DM) and Alstrom syndrome (ALMS1) were seen. "
         "DM was mild; ALMS1 was sequenced."
     )
-    short = [(e.text, e._.concept) for e in doc.ents if e._.match_kind == "abbreviation"]
-    assert short == [("DM", "MESH:D009223"), ("DM", "MESH:D009223")]
+    assert short_forms(doc) == [("DM", "MESH:D009223"), ("DM", "MESH:D009223")]
 
 
 def test_a_word_of_its_own_long_form_is_no_short_form(process):
