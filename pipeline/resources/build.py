@@ -218,8 +218,10 @@ class LexiconBuilder:
         self._link_pubchem(desc)
         self._add_taxonomy()
         self._add_curated()
-        self._add_formulas()
-        self._add_drugbank_names()  # after every other term, to add only new names
+        # after every other term, to add only names no concept has yet
+        known = {term_key(t) for c in self.concepts.values() for t, _ in c.terms}
+        self._add_formulas(known)
+        self._add_drugbank_names(known)
         self.log(f"collected {len(self.concepts)} concepts ({time.time() - t0:.1f}s)")
 
     def _add_corpus_typed(self) -> None:
@@ -304,7 +306,7 @@ class LexiconBuilder:
                 n += 1
         self.log(f"PubChem: {n} chemical concepts linked to a CID")
 
-    def _add_formulas(self) -> None:
+    def _add_formulas(self, known: set[str]) -> None:
         """The formulas of simple salts and molecules ("CaCl2", "NaHCO3", "H2O2") as
         terms of the MeSH chemical they name, where no concept has them yet."""
         ions = formulas.load_ions()
@@ -316,15 +318,15 @@ class LexiconBuilder:
         for formula, name in formulas.molecular_formulas().items():
             if name.lower() in named:
                 found.setdefault(formula, named[name.lower()])
-        known = {term_key(t) for c in self.concepts.values() for t, _ in c.terms}
         n = 0
         for formula, c in found.items():
             if term_key(formula) not in known:
                 c.terms.append((formula, SECONDARY))
+                known.add(term_key(formula))
                 n += 1
         self.log(f"formulas: {n} salt and molecule formulas added")
 
-    def _add_drugbank_names(self) -> None:
+    def _add_drugbank_names(self, known: set[str]) -> None:
         """A DrugBank name becomes a term of the MeSH chemical that files its drug under
         a salt or ester: "Quetiapine" (DrugBank) -> quetiapine fumarate (ChEBI) ->
         Quetiapine Fumarate (MeSH), whose name begins with it. Only when its ChEBI
@@ -352,7 +354,6 @@ class LexiconBuilder:
                     candidates[name] = c
             elif not targets and len(salt_named.get(name.lower(), ())) == 1:
                 candidates[name] = self.concepts[next(iter(salt_named[name.lower()]))]
-        known = {term_key(t) for c in self.concepts.values() for t, _ in c.terms}
         n = 0
         for name, c in candidates.items():
             if term_key(name) not in known and normalise_term(name) not in self.stop:
