@@ -17,6 +17,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.chemical_prefixes import grow_over_chemical_prefixes
 from pipeline.data import word_list
 from pipeline.extensions import SpanValues, doc_text
 from pipeline.lexicon import TOKEN_RE, Lexicon, load_lexicon
@@ -351,6 +352,7 @@ def _in_compound(text: str, m) -> bool:
         "model_modifiers": False,
         "model_words": False,
         "disease_prefixes": False,
+        "chemical_prefixes": False,
     },
 )
 def make_lexicon_ner(
@@ -364,6 +366,7 @@ def make_lexicon_ner(
     model_modifiers: bool,
     model_words: bool,
     disease_prefixes: bool,
+    chemical_prefixes: bool,
 ):
     """`prefer` settles overlaps with entities already on the Doc (a model's):
     "existing" keeps them, "lexicon" keeps the dictionary match instead.
@@ -379,7 +382,10 @@ def make_lexicon_ner(
     noun after it ("depressive symptoms"), the match grows to it the same way.
     `disease_prefixes`: disease mentions, the model's or the dictionary's, grow over a
     glued "non-" and over a type before them ("non-papillary renal cell carcinoma",
-    "type IID von Willebrand disease"), see grow_over_prefixes."""
+    "type IID von Willebrand disease"), see grow_over_prefixes.
+    `chemical_prefixes`: chemical mentions grow over the locants and stereo prefixes
+    glued before them ("5-hydroxyindoleacetic acid", "L-dihydroxyphenylalanine"), see
+    pipeline/chemical_prefixes.py."""
     if prefer not in ("existing", "lexicon"):
         raise ValueError(f"prefer must be 'existing' or 'lexicon', not {prefer!r}")
     lexicon = load_lexicon(lexicon_dir)
@@ -412,7 +418,11 @@ def make_lexicon_ner(
             covered = {i for s in spans for i in range(s.start, s.end)}
             existing = [e for e in existing if covered.isdisjoint(range(e.start, e.end))]
         ents = sorted(existing + spans, key=lambda s: s.start)
-        doc.ents = grow_over_prefixes(doc, ents) if disease_prefixes else ents
+        if disease_prefixes:
+            ents = grow_over_prefixes(doc, ents)
+        if chemical_prefixes:
+            ents = grow_over_chemical_prefixes(doc, ents)
+        doc.ents = ents
         return doc
 
     return BatchStage(lexicon_ner)

@@ -411,3 +411,54 @@ def test_a_disease_name_grows_over_a_glued_non_and_a_type(nlp):
         "type IID von Willebrand disease",
         "von Willebrand disease",  # "type of"
     ]
+
+
+def test_a_chemical_grows_over_the_locants_and_stereo_prefixes_glued_before_it(nlp):
+    """The corpora begin a chemical mention with its glued prefix ("5-fluorouracil",
+    "L-dopa"), so a mention found after it grows over it; not over "(+)-" (BioRED
+    leaves it out), a word that is no prefix ("anti-"), a prefix that does not begin
+    the word ("N-nitroso-N-"), another mention, or a prefix before a disease."""
+    from spacy.tokens import Span
+
+    from pipeline.chemical_prefixes import grow_over_chemical_prefixes
+
+    text = (
+        "Urinary 5-hydroxyindoleacetic acid, L-dihydroxyphenylalanine, 2,3,5-triphenyl"
+        "tetrazolium chloride, (2R,4R)-aminopyrrolidine, alpha-tocopherol, (+)-propranolol, "
+        "anti-histamine, N-nitroso-N-methylurea, D-penicillamine and 5-glaucoma."
+    )
+    doc = nlp.make_doc(text)
+
+    def span(word, label="Chemical", within=None):
+        start = text.index(within or word) + (within or word).index(word)
+        return doc.char_span(start, start + len(word), label=label)
+
+    ents = [
+        span("hydroxyindoleacetic acid"),
+        span("dihydroxyphenylalanine"),
+        span("triphenyltetrazolium chloride"),
+        span("aminopyrrolidine"),
+        span("tocopherol"),
+        span("propranolol"),
+        span("histamine"),
+        span("methylurea"),
+        span("D", within="D-penicillamine"),
+        span("penicillamine"),
+        span("glaucoma", "Disease"),
+    ]
+    assert all(isinstance(e, Span) for e in ents)
+    grown = grow_over_chemical_prefixes(doc, ents)
+    assert [g.text for g in grown] == [
+        "5-hydroxyindoleacetic acid",
+        "L-dihydroxyphenylalanine",
+        "2,3,5-triphenyltetrazolium chloride",
+        "(2R,4R)-aminopyrrolidine",
+        "alpha-tocopherol",
+        "propranolol",
+        "histamine",
+        "methylurea",
+        "D",
+        "penicillamine",  # "D" is a mention of its own
+        "glaucoma",
+    ]
+    assert grown[0].start_char == text.index("5-hydroxy")
