@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.chemical_abbreviations import AbbreviationLinker
+from pipeline.data import word_list
 from pipeline.elements import ElementLinker
 from pipeline.extensions import SpanValues
 from pipeline.lexicon import CURATED, PREFERRED, SECONDARY, VARIANT, load_lexicon
@@ -65,6 +66,19 @@ def singular(word: str) -> str:
     return word
 
 
+NEOPLASM_HEADS = word_list("neoplasm_heads.txt")
+
+
+def neoplasm_forms(text: str) -> list[str]:
+    """ "prostate carcinoma" -> "prostate neoplasms", "prostate neoplasm": MeSH names
+    tumours by site ("Prostatic Neoplasms") where MONDO keeps the kind of tumour."""
+    words = text.split()
+    if len(words) < 2 or words[-1].lower() not in NEOPLASM_HEADS:
+        return []
+    site = " ".join(words[:-1])
+    return [f"{site} neoplasms", f"{site} neoplasm"]
+
+
 def variant_forms(text: str) -> list[str]:
     """Other ways to write a mention the lexicon may know: its last conjunct
     ("breast and ovarian cancer" -> "ovarian cancer"), singular, "cancer of the breast"
@@ -103,6 +117,15 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
                 return cand
         return None
 
+    def mesh_heading(name: str) -> list[str]:
+        """The MeSH identifiers of the site's neoplasm heading, if the lexicon has one."""
+        for form in neoplasm_forms(name):
+            if (cand := best_of_type(lexicon.candidates(form), "Disease")) is not None:
+                mesh = [i for i in concepts[cand[0]].ids if i.startswith("MESH:")]
+                if mesh:
+                    return mesh
+        return []
+
     def normaliser(doc: Doc) -> Doc:
         for ent in doc.ents:
             ext = SpanValues(ent)
@@ -134,6 +157,8 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
             concept = concepts[idx]
             ext.set("concept", concept.curie)
             ids = list(concept.ids)
+            if label == "Disease" and not any(i.startswith("MESH:") for i in ids):
+                ids += mesh_heading(ext.get("long_form") or ent.text)
             for part in composite_parts(ent):
                 if (other := best_of_type(lexicon.candidates(part), label)) is not None:
                     ids += [c for c in concepts[other[0]].ids if c not in ids]

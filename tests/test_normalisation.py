@@ -114,3 +114,27 @@ def test_undefined_chemical_abbreviation_is_linked(lexicon_dir):
     doc.ents[0]._.long_form = "acetazolamide"  # defined in the document as another drug
     doc = nlp.get_pipe("medlink_normaliser")(doc)
     assert doc.ents[0]._.ids[0] != "MESH:D001241"
+
+
+def test_a_tumour_without_a_mesh_identifier_gets_its_site_heading(lexicon_dir):
+    """ "parathyroid tumor" is a MONDO concept that MONDO does not map to MeSH: it
+    keeps it and also gets Parathyroid Neoplasms, named "parathyroid neoplasms"; a name
+    that MeSH knows gets nothing more."""
+    from spacy.tokens import Span
+
+    from pipeline.ingest import InputDoc, make_doc
+    from pipeline.nlp import load_pipeline
+    from pipeline.normaliser import neoplasm_forms
+
+    assert neoplasm_forms("prostate carcinomas") == ["prostate neoplasms", "prostate neoplasm"]
+    assert neoplasm_forms("carcinoma") == [] and neoplasm_forms("prostate hyperplasia") == []
+    nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
+    text = "Patients with a parathyroid tumor or a parathyroid neoplasm."
+    doc = make_doc(nlp, InputDoc("n", "test", text))
+    doc.ents = [Span(doc, 3, 5, label="Disease"), Span(doc, 7, 9, label="Disease")]
+    doc = nlp.get_pipe("medlink_normaliser")(doc)
+    tumor, neoplasm = doc.ents
+    assert tumor._.concept.startswith("MONDO:") and "MESH:D010282" in tumor._.ids
+    assert tumor._.ids[0] == tumor._.concept
+    assert neoplasm._.concept == "MESH:D010282"
+    assert [i for i in neoplasm._.ids if i.startswith("MESH:")] == ["MESH:D010282"]
