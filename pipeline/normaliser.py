@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.chemical_abbreviations import AbbreviationLinker
-from pipeline.data import word_list
+from pipeline.data import data_lines, word_list
 from pipeline.elements import ElementLinker
 from pipeline.extensions import SpanValues
 from pipeline.lexicon import CURATED, PREFERRED, SECONDARY, VARIANT, load_lexicon
@@ -53,6 +53,7 @@ def composite_parts(ent) -> list[str]:
 
 _OF = re.compile(r"^(\w+) of (?:the )?(\w+)$", re.IGNORECASE)
 _CONJ = re.compile(r"(?:,|\band/or\b|\band\b|\bor\b)", re.IGNORECASE)
+_CONJ_WORD = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
 
 
 def singular(word: str) -> str:
@@ -67,6 +68,7 @@ def singular(word: str) -> str:
 
 
 NEOPLASM_HEADS = word_list("neoplasm_heads.txt")
+HEREDITY_WORDS = tuple(ln.strip().lower() for ln in data_lines("heredity_words.txt"))
 
 
 def neoplasm_forms(text: str) -> list[str]:
@@ -79,11 +81,20 @@ def neoplasm_forms(text: str) -> list[str]:
     return [f"{site} neoplasms", f"{site} neoplasm"]
 
 
+def heredity_swaps(text: str) -> list[str]:
+    """ "familial X" -> "hereditary X", "inherited X", "genetic X" (heredity_words.txt)."""
+    first, _, rest = text.partition(" ")
+    if not rest or first.lower() not in HEREDITY_WORDS:
+        return []
+    return [f"{word} {rest}" for word in HEREDITY_WORDS if word != first.lower()]
+
+
 def variant_forms(text: str) -> list[str]:
-    """Other ways to write a mention the lexicon may know: its last conjunct
-    ("breast and ovarian cancer" -> "ovarian cancer"), singular, "cancer of the breast"
-    -> "breast cancer", then shorter heads ("acute renal injury" -> "renal injury")."""
-    full = [text]
+    """Other ways to write a mention the lexicon may know: another heredity word
+    ("familial X" -> "hereditary X"), its last conjunct ("breast and ovarian cancer" ->
+    "ovarian cancer"), singular, "cancer of the breast" -> "breast cancer", then
+    shorter heads ("acute renal injury" -> "renal injury")."""
+    full = [text, *heredity_swaps(text)]
     if len(text.split()) > 2 and _CONJ.search(text):
         full.append(" ".join(_CONJ.split(text)[-1].split()))
     m = _OF.match(text)
@@ -159,7 +170,10 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
             ids = list(concept.ids)
             if label == "Disease" and not any(i.startswith("MESH:") for i in ids):
                 ids += mesh_heading(ext.get("long_form") or ent.text)
-            for part in composite_parts(ent):
+            # a concept named with the conjunction ("Hereditary Breast and Ovarian Cancer
+            # Syndrome") is the whole mention's, not one conjunct's
+            parts = [] if _CONJ_WORD.search(concept.name) else composite_parts(ent)
+            for part in parts:
                 if (other := best_of_type(lexicon.candidates(part), label)) is not None:
                     ids += [c for c in concepts[other[0]].ids if c not in ids]
             ext.set("ids", ids)

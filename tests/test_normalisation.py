@@ -15,6 +15,10 @@ def test_variant_forms():
     assert singular("arrhythmias") == "arrhythmia"
     assert singular("neuropathies") == "neuropathy"
     assert singular("sepsis") == "sepsis"
+    forms = variant_forms("familial breast and ovarian cancer")
+    assert forms[0] == "hereditary breast and ovarian cancer"
+    assert forms.index("inherited breast and ovarian cancer") < forms.index("ovarian cancer")
+    assert not any(f.startswith("hereditary") for f in variant_forms("sporadic breast cancer"))
 
 
 def test_british_spellings():
@@ -50,6 +54,25 @@ def test_composite_mentions_get_every_identifier(fast):
     ents = fast("Carriers of BRCA1 mutations develop breast and/or ovarian cancer.")
     ent = ents[("breast and/or ovarian cancer", "Disease")]
     assert {"MESH:D001943", "MESH:D010051"} <= set(ent._.ids)
+
+
+def test_a_concept_named_with_the_conjunction_is_not_split(lexicon_dir):
+    """ "familial breast and ovarian cancer" is Hereditary Breast and Ovarian Cancer
+    Syndrome (through "hereditary breast and ovarian cancer"), without Breast
+    Neoplasms beside it (a plain composite keeps both: the test above)."""
+    from spacy.tokens import Span
+
+    from pipeline.ingest import InputDoc, make_doc
+    from pipeline.nlp import load_pipeline
+
+    nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
+    text = "Familial breast and ovarian cancer and hereditary breast and ovarian cancer."
+    doc = make_doc(nlp, InputDoc("n", "test", text))
+    doc.ents = [Span(doc, 0, 5, label="Disease"), Span(doc, 6, 11, label="Disease")]
+    doc = nlp.get_pipe("medlink_normaliser")(doc)
+    for ent in doc.ents:
+        assert ent._.concept == "MESH:D061325"
+        assert "MESH:D001943" not in ent._.ids and "MESH:D010051" not in ent._.ids
 
 
 def test_corpus_terms_and_stop_pairs(fast):
