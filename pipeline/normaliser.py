@@ -128,6 +128,12 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
                 return cand
         return None
 
+    def swapped(name: str, label: str) -> tuple[int, int] | None:
+        for form in heredity_swaps(name):
+            if (cand := best_of_type(lexicon.candidates(form), label)) is not None:
+                return cand
+        return None
+
     def mesh_heading(name: str) -> list[str]:
         """The MeSH identifiers of the site's neoplasm heading, if the lexicon has one."""
         for form in neoplasm_forms(name):
@@ -144,7 +150,10 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
             cands = ext.get("candidates")
             via_variant = False
             if cands is not None:
-                best = best_of_type(cands, label)
+                # a match grown over a heredity word keeps its core's candidates: the
+                # whole name may be known with another one ("familial" + "breast and
+                # ovarian cancer" is "hereditary breast and ovarian cancer")
+                best = swapped(ent.text, label) or best_of_type(cands, label)
             else:
                 # a short form whose long form came from the model is looked up by the long form
                 name = ext.get("long_form") or ent.text

@@ -63,6 +63,7 @@ def test_a_concept_named_with_the_conjunction_is_not_split(lexicon_dir):
     from spacy.tokens import Span
 
     from pipeline.ingest import InputDoc, make_doc
+    from pipeline.lexicon import load_lexicon
     from pipeline.nlp import load_pipeline
 
     nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
@@ -73,6 +74,15 @@ def test_a_concept_named_with_the_conjunction_is_not_split(lexicon_dir):
     for ent in doc.ents:
         assert ent._.concept == "MESH:D061325"
         assert "MESH:D001943" not in ent._.ids and "MESH:D010051" not in ent._.ids
+    # a dictionary match grown over "inherited" comes with its core's candidates
+    # ("ovarian cancer"); the whole name, with "hereditary", wins
+    core = load_lexicon(lexicon_dir).candidates("ovarian cancer")
+    doc = make_doc(nlp, InputDoc("n", "test", "Inherited breast and ovarian cancer."))
+    grown = Span(doc, 0, 5, label="Disease")
+    grown._.candidates = core
+    doc.ents = [grown]
+    doc = nlp.get_pipe("medlink_normaliser")(doc)
+    assert doc.ents[0]._.concept == "MESH:D061325"
 
 
 def test_corpus_terms_and_stop_pairs(fast):
