@@ -89,12 +89,51 @@ def heredity_swaps(text: str) -> list[str]:
     return [f"{word} {rest}" for word in HEREDITY_WORDS if word != first.lower()]
 
 
+_TYPE_BEFORE = re.compile(r"^type\s+([IVX]+|\d+)([A-Za-z]?)\s+(.+)$", re.IGNORECASE)
+_TYPE_AFTER = re.compile(r"^(.+?),?\s+type\s+([IVX]+|\d+)([A-Za-z]?)$", re.IGNORECASE)
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
+
+
+def type_forms(text: str) -> list[str]:
+    """ "type IID von Willebrand disease" -> "von Willebrand disease, type 2" and the
+    other ways MeSH and MONDO write a type: after the name, with or without a comma,
+    in Roman or Arabic numerals, with or without its subtype letter."""
+    if m := _TYPE_BEFORE.match(text):
+        number, letter, name = m.groups()
+    elif m := _TYPE_AFTER.match(text):
+        name, number, letter = m.groups()
+    else:
+        return []
+    arabic = str(_ROMAN.get(number.lower(), number))
+    numbers = dict.fromkeys([number + letter, arabic + letter, number, arabic])
+    forms = [f"{name}{sep} type {n}" for n in numbers for sep in ("", ",")]
+    forms += [f"type {n} {name}" for n in numbers]
+    return [f for f in dict.fromkeys(forms) if f.lower() != text.lower()]
+
+
+def whole_name_forms(text: str) -> list[str]:
+    """Forms of the whole mention that keep every word's meaning: another heredity
+    word, the type written otherwise."""
+    return heredity_swaps(text) + type_forms(text)
+
+
 def variant_forms(text: str) -> list[str]:
     """Other ways to write a mention the lexicon may know: another heredity word
-    ("familial X" -> "hereditary X"), its last conjunct ("breast and ovarian cancer" ->
+    ("familial X" -> "hereditary X") or way to write a type, its last conjunct ("breast and ovarian cancer" ->
     "ovarian cancer"), singular, "cancer of the breast" -> "breast cancer", then
     shorter heads ("acute renal injury" -> "renal injury")."""
-    full = [text, *heredity_swaps(text)]
+    full = [text, *whole_name_forms(text)]
     if len(text.split()) > 2 and _CONJ.search(text):
         full.append(" ".join(_CONJ.split(text)[-1].split()))
     m = _OF.match(text)
@@ -128,15 +167,19 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
                 return cand
         return None
 
-    def swapped(name: str, label: str) -> tuple[int, int] | None:
-        for form in heredity_swaps(name):
+    def whole_name(name: str, label: str) -> tuple[int, int] | None:
+        """The concept of a name with a heredity word or a type, as written or in
+        another form of it."""
+        forms = whole_name_forms(name)
+        for form in [name, *forms] if forms else ():
             if (cand := best_of_type(lexicon.candidates(form), label)) is not None:
                 return cand
         return None
 
     def mesh_heading(name: str) -> list[str]:
-        """The MeSH identifiers of the site's neoplasm heading, if the lexicon has one."""
-        for form in neoplasm_forms(name):
+        """The MeSH identifiers of the site's neoplasm heading or of another form of the
+        name (a type without its subtype letter), if the lexicon has one."""
+        for form in neoplasm_forms(name) + whole_name_forms(name):
             if (cand := best_of_type(lexicon.candidates(form), "Disease")) is not None:
                 mesh = [i for i in concepts[cand[0]].ids if i.startswith("MESH:")]
                 if mesh:
@@ -150,10 +193,11 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
             cands = ext.get("candidates")
             via_variant = False
             if cands is not None:
-                # a match grown over a heredity word keeps its core's candidates: the
-                # whole name may be known with another one ("familial" + "breast and
-                # ovarian cancer" is "hereditary breast and ovarian cancer")
-                best = swapped(ent.text, label) or best_of_type(cands, label)
+                # a match grown over a heredity word or a type keeps its core's
+                # candidates: the whole name may be known written otherwise ("familial"
+                # + "breast and ovarian cancer" is "hereditary breast and ovarian
+                # cancer", "type IID" + "von Willebrand disease" is its type 2)
+                best = whole_name(ent.text, label) or best_of_type(cands, label)
             else:
                 # a short form whose long form came from the model is looked up by the long form
                 name = ext.get("long_form") or ent.text

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.normaliser import singular, variant_forms
+from pipeline.normaliser import singular, type_forms, variant_forms
 from pipeline.resources.build import spelling_variants
 
 
@@ -19,6 +19,10 @@ def test_variant_forms():
     assert forms[0] == "hereditary breast and ovarian cancer"
     assert forms.index("inherited breast and ovarian cancer") < forms.index("ovarian cancer")
     assert not any(f.startswith("hereditary") for f in variant_forms("sporadic breast cancer"))
+    forms = type_forms("type IID von Willebrand disease")
+    assert "von Willebrand disease, type 2" in forms and "von Willebrand disease type II" in forms
+    assert type_forms("SJS type 2") == ["SJS, type 2", "type 2 SJS"]
+    assert type_forms("typical absence seizures") == []
 
 
 def test_british_spellings():
@@ -83,6 +87,16 @@ def test_a_concept_named_with_the_conjunction_is_not_split(lexicon_dir):
     doc.ents = [grown]
     doc = nlp.get_pipe("medlink_normaliser")(doc)
     assert doc.ents[0]._.concept == "MESH:D061325"
+    # so does one grown over a type: von Willebrand Disease, Type 2
+    core = load_lexicon(lexicon_dir).candidates("von Willebrand disease")
+    doc = make_doc(nlp, InputDoc("n", "test", "A type IIB von Willebrand disease."))
+    grown = Span(doc, 1, 6, label="Disease")
+    grown._.candidates = core
+    doc.ents = [grown]
+    doc = nlp.get_pipe("medlink_normaliser")(doc)
+    # the subtype's own concept (MONDO), with the type's MeSH heading
+    assert doc.ents[0].text == "type IIB von Willebrand disease"
+    assert "MESH:D056728" in doc.ents[0]._.ids
 
 
 def test_corpus_terms_and_stop_pairs(fast):
