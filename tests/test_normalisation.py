@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.normaliser import singular, type_forms, variant_forms
+from pipeline.name_forms import singular, type_forms, variant_forms
 from pipeline.resources.build import spelling_variants
 
 
@@ -170,8 +170,8 @@ def test_a_tumour_without_a_mesh_identifier_gets_its_site_heading(lexicon_dir):
     from spacy.tokens import Span
 
     from pipeline.ingest import InputDoc, make_doc
+    from pipeline.name_forms import neoplasm_forms
     from pipeline.nlp import load_pipeline
-    from pipeline.normaliser import neoplasm_forms
 
     assert neoplasm_forms("prostate carcinomas") == ["prostate neoplasms", "prostate neoplasm"]
     assert neoplasm_forms("carcinoma") == [] and neoplasm_forms("prostate hyperplasia") == []
