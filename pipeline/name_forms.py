@@ -60,11 +60,14 @@ def neoplasm_forms(text: str) -> list[str]:
 
 
 def heredity_swaps(text: str) -> list[str]:
-    """ "familial X" -> "hereditary X", "inherited X", "genetic X" (heredity_words.txt)."""
-    first, _, rest = text.partition(" ")
-    if not rest or first.lower() not in HEREDITY_WORDS:
-        return []
-    return [f"{word} {rest}" for word in HEREDITY_WORDS if word != first.lower()]
+    """ "familial X" -> "hereditary X", "inherited X", "genetic X"…; "autosomal
+    dominant X" likewise (heredity_words.txt)."""
+    low = text.lower()
+    for words in sorted(HEREDITY_WORDS, key=len, reverse=True):
+        if low.startswith(words + " ") and len(text) > len(words) + 1:
+            rest = text[len(words) + 1 :]
+            return [f"{other} {rest}" for other in HEREDITY_WORDS if other != words]
+    return []
 
 
 _TYPE_BEFORE = re.compile(r"^type\s+([IVX]+|\d+)([A-Za-z]?)\s+(.+)$", re.IGNORECASE)

@@ -19,6 +19,7 @@ def test_variant_forms():
     assert forms[0] == "hereditary breast and ovarian cancer"
     assert forms.index("inherited breast and ovarian cancer") < forms.index("ovarian cancer")
     assert not any(f.startswith("hereditary") for f in variant_forms("sporadic breast cancer"))
+    assert variant_forms("autosomal dominant disease")[0] == "hereditary disease"
     forms = type_forms("type IID von Willebrand disease")
     assert "von Willebrand disease, type 2" in forms and "von Willebrand disease type II" in forms
     assert type_forms("SJS type 2") == ["SJS, type 2", "type 2 SJS"]
@@ -97,6 +98,11 @@ def test_a_concept_named_with_the_conjunction_is_not_split(lexicon_dir):
     # the subtype's own concept (MONDO), with the type's MeSH heading
     assert doc.ents[0].text == "type IIB von Willebrand disease"
     assert "MESH:D056728" in doc.ents[0]._.ids
+    # a mode of inheritance is a heredity word: Genetic Diseases, Inborn
+    doc = make_doc(nlp, InputDoc("n", "test", "An autosomal dominant disease."))
+    doc.ents = [Span(doc, 1, 4, label="Disease")]
+    doc = nlp.get_pipe("medlink_normaliser")(doc)
+    assert "MESH:D030342" in doc.ents[0]._.ids
 
 
 def test_corpus_terms_and_stop_pairs(fast):
