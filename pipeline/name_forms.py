@@ -103,6 +103,20 @@ def type_forms(text: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f.lower() != text.lower()]
 
 
+CONDITION_HEADS = word_list("condition_heads.txt")
+
+
+def site_heading_forms(text: str) -> list[str]:
+    """ "brain abnormalities" -> "brain diseases", "brain disorders"…: the MeSH heading
+    of the site's conditions (condition_heads.txt)."""
+    words = text.split()
+    if len(words) < 2 or words[-1].lower() not in CONDITION_HEADS:
+        return []
+    site = " ".join(words[:-1])
+    forms = [f"{site} {head}" for head in ("diseases", "disease", "disorders", "disorder")]
+    return [f for f in forms if f.lower() != text.lower()]
+
+
 def whole_name_forms(text: str) -> list[str]:
     """Forms of the whole mention that keep every word's meaning: another heredity
     word, the type written otherwise."""
@@ -111,10 +125,12 @@ def whole_name_forms(text: str) -> list[str]:
 
 def variant_forms(text: str) -> list[str]:
     """Other ways to write a mention the lexicon may know: another heredity word
-    ("familial X" -> "hereditary X") or way to write a type, its last conjunct ("breast and ovarian cancer" ->
-    "ovarian cancer"), singular, "cancer of the breast" -> "breast cancer", then
-    shorter heads ("acute renal injury" -> "renal injury")."""
-    full = [text, *whole_name_forms(text)]
+    ("familial X" -> "hereditary X") or way to write a type, the site's heading
+    ("brain abnormalities" -> "brain diseases"), its last conjunct ("breast and ovarian
+    cancer" -> "ovarian cancer"), singular, "cancer of the breast" -> "breast cancer",
+    then shorter heads ("acute renal injury" -> "renal injury")."""
+    whole = whole_name_forms(text)
+    full = [text, *whole]
     if len(text.split()) > 2 and _CONJ.search(text):
         full.append(" ".join(_CONJ.split(text)[-1].split()))
     m = _OF.match(text)
@@ -127,4 +143,6 @@ def variant_forms(text: str) -> list[str]:
         w = form.split()
         if " of " not in f" {form} ":
             forms += [" ".join(w[i:]) for i in range(1, len(w))]
+    # after the whole-name forms, and never shortened ("diseases" alone says nothing)
+    forms[1 + len(whole) : 1 + len(whole)] = site_heading_forms(text)
     return [f for f in dict.fromkeys(forms) if f and f != text]

@@ -26,6 +26,7 @@ from pipeline.name_forms import (
     CONJUNCTION_WORD,
     composite_parts,
     neoplasm_forms,
+    site_heading_forms,
     variant_forms,
     whole_name_forms,
 )
@@ -72,7 +73,7 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
     def mesh_heading(name: str) -> list[str]:
         """The MeSH identifiers of the site's neoplasm heading or of another form of the
         name (a type without its subtype letter), if the lexicon has one."""
-        for form in neoplasm_forms(name) + whole_name_forms(name):
+        for form in neoplasm_forms(name) + whole_name_forms(name) + site_heading_forms(name):
             if (cand := best_of_type(lexicon.candidates(form), "Disease")) is not None:
                 mesh = [i for i in concepts[cand[0]].ids if i.startswith("MESH:")]
                 if mesh:

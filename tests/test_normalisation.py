@@ -20,6 +20,8 @@ def test_variant_forms():
     assert forms.index("inherited breast and ovarian cancer") < forms.index("ovarian cancer")
     assert not any(f.startswith("hereditary") for f in variant_forms("sporadic breast cancer"))
     assert variant_forms("autosomal dominant disease")[0] == "hereditary disease"
+    assert variant_forms("spleen abnormalities")[:2] == ["spleen diseases", "spleen disease"]
+    assert "diseases" not in variant_forms("spleen abnormalities")
     forms = type_forms("type IID von Willebrand disease")
     assert "von Willebrand disease, type 2" in forms and "von Willebrand disease type II" in forms
     assert type_forms("SJS type 2") == ["SJS, type 2", "type 2 SJS"]
@@ -103,6 +105,22 @@ def test_a_concept_named_with_the_conjunction_is_not_split(lexicon_dir):
     doc.ents = [Span(doc, 1, 4, label="Disease")]
     doc = nlp.get_pipe("medlink_normaliser")(doc)
     assert "MESH:D030342" in doc.ents[0]._.ids
+
+
+def test_a_condition_of_a_site_gets_the_sites_heading(lexicon_dir):
+    """ "thyroid abnormalities" and "pancreatic dysfunction", which no vocabulary
+    lists, are Thyroid Diseases and Pancreatic Diseases."""
+    from spacy.tokens import Span
+
+    from pipeline.ingest import InputDoc, make_doc
+    from pipeline.nlp import load_pipeline
+
+    nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
+    text = "Thyroid abnormalities and pancreatic dysfunction were seen."
+    doc = make_doc(nlp, InputDoc("n", "test", text))
+    doc.ents = [Span(doc, 0, 2, label="Disease"), Span(doc, 3, 5, label="Disease")]
+    doc = nlp.get_pipe("medlink_normaliser")(doc)
+    assert [e._.concept for e in doc.ents] == ["MESH:D013959", "MESH:D010182"]
 
 
 def test_corpus_terms_and_stop_pairs(fast):
