@@ -5,14 +5,15 @@ ranked at build time: MeSH descriptor names and entry terms first, then
 supplementary concepts, MONDO/taxonomy synonyms and generated variants).
 Entities without lexicon candidates (e.g. from a statistical model) are looked
 up by their text, then by variant forms of it (pipeline/name_forms.py: another
-heredity word or way to write a type, singular, last conjunct, "X of the Y" -> "Y X",
+heredity word or way to write a type, the site's heading for a condition of a site,
+"thyroid damage" -> Thyroid Diseases, singular, last conjunct, "X of the Y" -> "Y X",
 shorter heads), and chemical element symbols ("Na", "Ca2+") through the element's
 name. A dictionary match grown over a heredity word or a type is looked up whole
 first. Composite mentions ("breast and ovarian cancer") get the identifiers of every
 part, unless their concept's own name holds the conjunction. A disease concept
 without a MeSH identifier also gets the MeSH heading of another form of its name
-("parathyroid tumor" -> Parathyroid Neoplasms). ``match_kind`` says how the link was
-made.
+("parathyroid tumor" -> Parathyroid Neoplasms; "autosomal dominant disease" -> Genetic
+Diseases, Inborn). ``match_kind`` says how the link was made.
 """
 
 from spacy.language import Language
