@@ -11,6 +11,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from pipeline.data import word_list
+from pipeline.extensions import doc_text
 
 _WORDS = "|".join(sorted((re.escape(w) for w in word_list("chemical_prefixes.txt")), key=len))
 # a locant ("5", "2,3,5", "4'", "3a"), a stereo descriptor ("(R)", "(2R,4R)") or a word
@@ -23,10 +24,11 @@ _LOOK_BACK = 40  # characters before the mention searched for the prefix
 def prefix_start(doc: Doc, ent: Span) -> int | None:
     """The first token of the glued prefix before a chemical mention, if any."""
     s = ent.start_char
-    if s == 0 or doc.text[s - 1] != "-":
+    text = doc_text(doc)  # Doc.text joins every token on each access
+    if s == 0 or text[s - 1] != "-":
         return None
     lo = max(0, s - _LOOK_BACK)
-    m = _PREFIX.search(doc.text[lo:s])
+    m = _PREFIX.search(text[lo:s])
     if m is None:
         return None
     span = doc.char_span(lo + m.start(), s)

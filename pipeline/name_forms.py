@@ -47,6 +47,7 @@ def singular(word: str) -> str:
 
 NEOPLASM_HEADS = word_list("neoplasm_heads.txt")
 HEREDITY_WORDS = tuple(ln.strip().lower() for ln in data_lines("heredity_words.txt"))
+_LONGEST_FIRST = sorted(HEREDITY_WORDS, key=len, reverse=True)
 
 
 def neoplasm_forms(text: str) -> list[str]:
@@ -63,7 +64,7 @@ def heredity_swaps(text: str) -> list[str]:
     """ "familial X" -> "hereditary X", "inherited X", "genetic X"…; "autosomal
     dominant X" likewise (heredity_words.txt)."""
     low = text.lower()
-    for words in sorted(HEREDITY_WORDS, key=len, reverse=True):
+    for words in _LONGEST_FIRST:
         if low.startswith(words + " ") and len(text) > len(words) + 1:
             rest = text[len(words) + 1 :]
             return [f"{other} {rest}" for other in HEREDITY_WORDS if other != words]
@@ -120,7 +121,9 @@ def site_heading_forms(text: str) -> list[str]:
 def whole_name_forms(text: str) -> list[str]:
     """Forms of the whole mention that keep every word's meaning: another heredity
     word, the type written otherwise."""
-    return heredity_swaps(text) + type_forms(text)
+    if " " not in text:  # every form here has two words or more (asked for every entity)
+        return []
+    return heredity_swaps(text) + (type_forms(text) if "type" in text.lower() else [])
 
 
 def variant_forms(text: str) -> list[str]:
