@@ -51,6 +51,34 @@ def fast(lexicon_dir):
     return run
 
 
+@pytest.fixture(scope="module")
+def normalise(lexicon_dir):
+    """Normalise the given token spans of a text, as the statistical model would hand
+    them over (no candidates), or with the candidates of a dictionary match `core`
+    (a match grown over words before it keeps its core's)."""
+    from spacy.tokens import Span
+
+    from pipeline.ingest import InputDoc, make_doc
+    from pipeline.lexicon import load_lexicon
+    from pipeline.nlp import load_pipeline
+
+    nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
+    lexicon = load_lexicon(lexicon_dir)
+
+    def run(text, spans, label="Disease", core=None, long_form=None):
+        doc = make_doc(nlp, InputDoc("n", "test", text))
+        ents = [Span(doc, s, e, label=label) for s, e in spans]
+        for ent in ents:
+            if core is not None:
+                ent._.candidates = lexicon.candidates(core)
+            if long_form is not None:
+                ent._.long_form = long_form
+        doc.ents = ents
+        return nlp.get_pipe("medlink_normaliser")(doc).ents
+
+    return run
+
+
 def test_induced_is_split_into_chemical_and_disease(fast):
     ents = fast("Heparin-induced thrombocytopenia was rare.")
     assert ("Heparin", "Chemical") in ents
@@ -64,65 +92,38 @@ def test_composite_mentions_get_every_identifier(fast):
     assert {"MESH:D001943", "MESH:D010051"} <= set(ent._.ids)
 
 
-def test_a_concept_named_with_the_conjunction_is_not_split(lexicon_dir):
+def test_a_concept_named_with_the_conjunction_is_not_split(normalise):
     """ "familial breast and ovarian cancer" is Hereditary Breast and Ovarian Cancer
     Syndrome (through "hereditary breast and ovarian cancer"), without Breast
     Neoplasms beside it (a plain composite keeps both: the test above)."""
-    from spacy.tokens import Span
-
-    from pipeline.ingest import InputDoc, make_doc
-    from pipeline.lexicon import load_lexicon
-    from pipeline.nlp import load_pipeline
-
-    nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
     text = "Familial breast and ovarian cancer and hereditary breast and ovarian cancer."
-    doc = make_doc(nlp, InputDoc("n", "test", text))
-    doc.ents = [Span(doc, 0, 5, label="Disease"), Span(doc, 6, 11, label="Disease")]
-    doc = nlp.get_pipe("medlink_normaliser")(doc)
-    for ent in doc.ents:
+    for ent in normalise(text, [(0, 5), (6, 11)]):
         assert ent._.concept == "MESH:D061325"
         assert "MESH:D001943" not in ent._.ids and "MESH:D010051" not in ent._.ids
-    # a dictionary match grown over "inherited" comes with its core's candidates
-    # ("ovarian cancer"); the whole name, with "hereditary", wins
-    core = load_lexicon(lexicon_dir).candidates("ovarian cancer")
-    doc = make_doc(nlp, InputDoc("n", "test", "Inherited breast and ovarian cancer."))
-    grown = Span(doc, 0, 5, label="Disease")
-    grown._.candidates = core
-    doc.ents = [grown]
-    doc = nlp.get_pipe("medlink_normaliser")(doc)
-    assert doc.ents[0]._.concept == "MESH:D061325"
-    # so does one grown over a type: von Willebrand Disease, Type 2
-    core = load_lexicon(lexicon_dir).candidates("von Willebrand disease")
-    doc = make_doc(nlp, InputDoc("n", "test", "A type IIB von Willebrand disease."))
-    grown = Span(doc, 1, 6, label="Disease")
-    grown._.candidates = core
-    doc.ents = [grown]
-    doc = nlp.get_pipe("medlink_normaliser")(doc)
+
+
+def test_a_grown_match_is_looked_up_whole(normalise):
+    """A dictionary match grown over a heredity word or a type comes with its core's
+    candidates; the whole name, written otherwise, wins."""
+    text = "Inherited breast and ovarian cancer."
+    (ent,) = normalise(text, [(0, 5)], core="ovarian cancer")
+    assert ent._.concept == "MESH:D061325"  # as "hereditary breast and ovarian cancer"
+    text = "A type IIB von Willebrand disease."
+    (ent,) = normalise(text, [(1, 6)], core="von Willebrand disease")
     # the subtype's own concept (MONDO), with the type's MeSH heading
-    assert doc.ents[0].text == "type IIB von Willebrand disease"
-    assert "MESH:D056728" in doc.ents[0]._.ids
+    assert ent.text == "type IIB von Willebrand disease"
+    assert "MESH:D056728" in ent._.ids
     # a mode of inheritance is a heredity word: Genetic Diseases, Inborn
-    doc = make_doc(nlp, InputDoc("n", "test", "An autosomal dominant disease."))
-    doc.ents = [Span(doc, 1, 4, label="Disease")]
-    doc = nlp.get_pipe("medlink_normaliser")(doc)
-    assert "MESH:D030342" in doc.ents[0]._.ids
+    (ent,) = normalise("An autosomal dominant disease.", [(1, 4)])
+    assert "MESH:D030342" in ent._.ids
 
 
-def test_a_condition_of_a_site_gets_the_sites_heading(lexicon_dir):
+def test_a_condition_of_a_site_gets_the_sites_heading(normalise):
     """ "thyroid abnormalities", "pancreatic dysfunction" and "thyroid damage", which
     no vocabulary lists, are Thyroid Diseases and Pancreatic Diseases."""
-    from spacy.tokens import Span
-
-    from pipeline.ingest import InputDoc, make_doc
-    from pipeline.nlp import load_pipeline
-
-    nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
     text = "Thyroid abnormalities and pancreatic dysfunction, not thyroid damage."
-    doc = make_doc(nlp, InputDoc("n", "test", text))
-    spans = [(0, 2), (3, 5), (7, 9)]
-    doc.ents = [Span(doc, s, e, label="Disease") for s, e in spans]
-    doc = nlp.get_pipe("medlink_normaliser")(doc)
-    assert [e._.concept for e in doc.ents] == ["MESH:D013959", "MESH:D010182", "MESH:D013959"]
+    ents = normalise(text, [(0, 2), (3, 5), (7, 9)])
+    assert [e._.concept for e in ents] == ["MESH:D013959", "MESH:D010182", "MESH:D013959"]
 
 
 def test_corpus_terms_and_stop_pairs(fast):
@@ -150,63 +151,39 @@ def test_element_symbols_are_linked_through_the_element_name(lexicon_dir):
     assert linker("NaCl") is None and linker("na") is None and linker("Xx") is None
 
 
-def test_unlinked_chemical_symbol_gets_its_element(lexicon_dir):
+def test_unlinked_chemical_symbol_gets_its_element(normalise):
     """A Chemical mention that is only a symbol (as the statistical model finds them)."""
-    from spacy.tokens import Span
-
-    from pipeline.ingest import InputDoc, make_doc
-    from pipeline.nlp import load_pipeline
-
-    nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
-    doc = make_doc(nlp, InputDoc("n", "test", "Serum Na fell."))
-    doc.ents = [Span(doc, 1, 2, label="Chemical")]
-    doc = nlp.get_pipe("medlink_normaliser")(doc)
-    assert doc.ents[0]._.ids[0] == "MESH:D012964"
+    (ent,) = normalise("Serum Na fell.", [(1, 2)], label="Chemical")
+    assert ent._.ids[0] == "MESH:D012964"
 
 
-def test_undefined_chemical_abbreviation_is_linked(lexicon_dir):
+def test_undefined_chemical_abbreviation_is_linked(lexicon_dir, normalise):
     """A Chemical mention "ASA" (as the statistical model finds it) with no definition in
     the document gets aspirin; the same letters in another case, or a one the document
     defines otherwise, do not."""
-    from spacy.tokens import Span
-
     from pipeline.chemical_abbreviations import AbbreviationLinker
-    from pipeline.ingest import InputDoc, make_doc
     from pipeline.lexicon import load_lexicon
-    from pipeline.nlp import load_pipeline
 
     linker = AbbreviationLinker(load_lexicon(lexicon_dir))
     assert linker("asa") is None and linker("DA") is None  # case kept; two letters: none
-    nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
-    doc = make_doc(nlp, InputDoc("n", "test", "Patients took ASA daily."))
-    doc.ents = [Span(doc, 2, 3, label="Chemical")]
-    doc = nlp.get_pipe("medlink_normaliser")(doc)
-    assert doc.ents[0]._.ids[0] == "MESH:D001241"  # Aspirin
-    doc = make_doc(nlp, InputDoc("n", "test", "Patients took ASA daily."))
-    doc.ents = [Span(doc, 2, 3, label="Chemical")]
-    doc.ents[0]._.long_form = "acetazolamide"  # defined in the document as another drug
-    doc = nlp.get_pipe("medlink_normaliser")(doc)
-    assert doc.ents[0]._.ids[0] != "MESH:D001241"
+    text = "Patients took ASA daily."
+    (ent,) = normalise(text, [(2, 3)], label="Chemical")
+    assert ent._.ids[0] == "MESH:D001241"  # Aspirin
+    # defined in the document as another drug
+    (ent,) = normalise(text, [(2, 3)], label="Chemical", long_form="acetazolamide")
+    assert ent._.ids[0] != "MESH:D001241"
 
 
-def test_a_tumour_without_a_mesh_identifier_gets_its_site_heading(lexicon_dir):
+def test_a_tumour_without_a_mesh_identifier_gets_its_site_heading(normalise):
     """ "parathyroid tumor" is a MONDO concept that MONDO does not map to MeSH: it
     keeps it and also gets Parathyroid Neoplasms, named "parathyroid neoplasms"; a name
     that MeSH knows gets nothing more."""
-    from spacy.tokens import Span
-
-    from pipeline.ingest import InputDoc, make_doc
     from pipeline.name_forms import neoplasm_forms
-    from pipeline.nlp import load_pipeline
 
     assert neoplasm_forms("prostate carcinomas") == ["prostate neoplasms", "prostate neoplasm"]
     assert neoplasm_forms("carcinoma") == [] and neoplasm_forms("prostate hyperplasia") == []
-    nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
     text = "Patients with a parathyroid tumor or a parathyroid neoplasm."
-    doc = make_doc(nlp, InputDoc("n", "test", text))
-    doc.ents = [Span(doc, 3, 5, label="Disease"), Span(doc, 7, 9, label="Disease")]
-    doc = nlp.get_pipe("medlink_normaliser")(doc)
-    tumor, neoplasm = doc.ents
+    tumor, neoplasm = normalise(text, [(3, 5), (7, 9)])
     assert tumor._.concept.startswith("MONDO:") and "MESH:D010282" in tumor._.ids
     assert tumor._.ids[0] == tumor._.concept
     assert neoplasm._.concept == "MESH:D010282"
