@@ -72,8 +72,9 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
         return None
 
     def mesh_heading(name: str) -> list[str]:
-        """The MeSH identifiers of the site's neoplasm heading or of another form of the
-        name (a type without its subtype letter), if the lexicon has one."""
+        """The MeSH identifiers of the first other form of the name that has them: the
+        site's neoplasm heading, another heredity word, the type written otherwise (a
+        subtype's type), the site's heading for a condition of it."""
         for form in neoplasm_forms(name) + whole_name_forms(name) + site_heading_forms(name):
             if (cand := best_of_type(lexicon.candidates(form), "Disease")) is not None:
                 mesh = [i for i in concepts[cand[0]].ids if i.startswith("MESH:")]
