@@ -23,14 +23,14 @@ def load_symbols() -> dict[str, str]:
     return {symbol: name.strip() for symbol, name in rows}
 
 
-def chemicals_named(lexicon, names: dict[str, str]) -> dict[str, int]:
-    """Key -> index of the lexicon's Chemical concept named `names[key]` (case aside)."""
+def concepts_named(lexicon, names: dict[str, str], etype: str = "Chemical") -> dict[str, int]:
+    """Key -> index of the lexicon's concept of `etype` named `names[key]` (case aside)."""
     keys = defaultdict(list)
     for key, name in names.items():
         keys[name.lower()].append(key)
     index: dict[str, int] = {}
     for i, concept in enumerate(lexicon.concepts):
-        if concept.type == "Chemical":
+        if concept.type == etype:
             for key in keys.get(concept.name.lower(), ()):
                 index.setdefault(key, i)
     return index
@@ -40,7 +40,7 @@ class ElementLinker:
     """Symbol mention -> concept index of the element in a lexicon."""
 
     def __init__(self, lexicon):
-        self.index = chemicals_named(lexicon, load_symbols())
+        self.index = concepts_named(lexicon, load_symbols())
 
     def __call__(self, text: str) -> int | None:
         m = _SYMBOL.fullmatch(text)

@@ -19,7 +19,6 @@ Diseases, Inborn). ``match_kind`` says how the link was made.
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.chemical_abbreviations import AbbreviationLinker
 from pipeline.elements import ElementLinker
 from pipeline.extensions import SpanValues
 from pipeline.lexicon import CURATED, PREFERRED, SECONDARY, VARIANT, load_lexicon
@@ -32,6 +31,7 @@ from pipeline.name_forms import (
     whole_name_forms,
 )
 from pipeline.stage import BatchStage
+from pipeline.undefined_abbreviations import TABLES, AbbreviationLinker
 
 
 def match_kind(flags: int) -> str:
@@ -53,7 +53,8 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
     lexicon = load_lexicon(lexicon_dir)
     concepts = lexicon.concepts
     elements = ElementLinker(lexicon)  # "Na", "Ca2+": link-only element symbols
-    abbreviations = AbbreviationLinker(lexicon)  # "ASA", "PTZ": link-only, undefined
+    # "ASA", "PTZ", "VHL": link-only, undefined in the document
+    abbreviations = {etype: AbbreviationLinker(lexicon, etype) for etype in TABLES}
 
     def best_of_type(cands, label: str) -> tuple[int, int] | None:
         """The first (best) candidate whose concept has the entity's type."""
@@ -106,8 +107,8 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
                             break
                 if best is None and label == "Chemical" and (el := elements(name)) is not None:
                     best, via_variant = (el, CURATED), True
-                undefined = label == "Chemical" and not ext.get("long_form")
-                if best is None and undefined and (ab := abbreviations(ent.text)) is not None:
+                linker = abbreviations.get(label) if not ext.get("long_form") else None
+                if best is None and linker is not None and (ab := linker(ent.text)) is not None:
                     best, via_variant = (ab, CURATED), True
             if best is None:
                 ext.set("ids", [])

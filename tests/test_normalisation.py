@@ -157,12 +157,12 @@ def test_unlinked_chemical_symbol_gets_its_element(normalise):
     assert ent._.ids[0] == "MESH:D012964"
 
 
-def test_undefined_chemical_abbreviation_is_linked(lexicon_dir, normalise):
+def test_undefined_abbreviations_are_linked(lexicon_dir, normalise):
     """A Chemical mention "ASA" (as the statistical model finds it) with no definition in
     the document gets aspirin; the same letters in another case, or a one the document
     defines otherwise, do not."""
-    from pipeline.chemical_abbreviations import AbbreviationLinker
     from pipeline.lexicon import load_lexicon
+    from pipeline.undefined_abbreviations import AbbreviationLinker
 
     linker = AbbreviationLinker(load_lexicon(lexicon_dir))
     assert linker("asa") is None and linker("DA") is None  # case kept; two letters: none
@@ -172,6 +172,12 @@ def test_undefined_chemical_abbreviation_is_linked(lexicon_dir, normalise):
     # defined in the document as another drug
     (ent,) = normalise(text, [(2, 3)], label="Chemical", long_form="acetazolamide")
     assert ent._.ids[0] != "MESH:D001241"
+    # the disease table likewise: "VHL" as a Disease, not as a Chemical
+    text = "Renal cysts in VHL patients."
+    (ent,) = normalise(text, [(3, 4)])
+    assert ent._.ids[0] == "MESH:D006623"  # von Hippel-Lindau Disease
+    (ent,) = normalise(text, [(3, 4)], label="Chemical")
+    assert not ent._.ids
 
 
 def test_a_tumour_without_a_mesh_identifier_gets_its_site_heading(normalise):
