@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from pathlib import Path
 
 import spacy
@@ -119,6 +120,12 @@ nO = null
 
 [initialize]
 vectors = {vectors}
+
+[training]
+
+[training.optimizer]
+@optimizers = "Adam.v1"
+use_averages = {averages}
 """
 
 
@@ -140,11 +147,14 @@ def blank_model(
     vectors: Path | None = None,
     lexicon_tags: bool = False,
     affixes: tuple[int, ...] = AFFIXES,
+    averages: bool = True,
 ) -> Language:
     """The untrained model; with `vectors` (see :mod:`pipeline.vectors`) the tok2vec also
     reads those static vectors, which are then saved inside the model; with
     `lexicon_tags` the NER also reads the dictionary's matches (pipeline.lexicon_features)
-    and embeds the words' `affixes` (pipeline.affix_features; () for none)."""
+    and embeds the words' `affixes` (pipeline.affix_features; () for none). With
+    `averages` its optimizer keeps a moving average of the weights, which `train` saves
+    instead of the last update's: one seed's model is less of a draw (BENCHMARKS.md)."""
     cfg = spacy.util.load_config_from_str(
         MODEL_CONFIG.format(
             width=width,
@@ -153,6 +163,7 @@ def blank_model(
             pretrained="true" if vectors else "null",
             vectors=f'"{vectors}"' if vectors else "null",
             ner_tok2vec=NER_TOK2VEC[lexicon_tags].format(width=width, affixes=list(affixes)),
+            averages="true" if averages else "false",
         )
     )
     return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
@@ -278,13 +289,16 @@ def train(
     architecture: dict | None = None,
     init_tok2vec: Path | None = None,
     lexicon_tags: bool = False,
+    averages: bool = True,
     log: Callable[[str], None] = print,
 ) -> dict:
     """Train and write the model to `out`; with `dev`, keep the epoch with the best dev F1.
     `architecture` overrides blank_model's width, depth and embed_size; `init_tok2vec`
     starts the tok2vec from weights written by ``spacy pretrain`` (same architecture)."""
     spacy.util.fix_random_seed(seed)
-    nlp = blank_model(vectors=vectors, lexicon_tags=lexicon_tags, **(architecture or {}))
+    nlp = blank_model(
+        vectors=vectors, lexicon_tags=lexicon_tags, averages=averages, **(architecture or {})
+    )
     train_ex = load_corpora(nlp, corpora or TRAIN_CORPORA, data_dir, lexicon_dir)
     dev_ex = load_corpora(nlp, dev, data_dir, lexicon_dir) if dev else []
     if lexicon_tags:
@@ -295,6 +309,7 @@ def train(
         load_tok2vec(nlp, init_tok2vec)
         log(f"tok2vec initialised from {init_tok2vec}")
     settings = {"seed": seed, "max_epochs": max_epochs, "batch_size": batch_size}
+    settings["weight_averages"] = averages
     settings |= {"dropout": dropout, "documents": {"train": len(train_ex), "dev": len(dev_ex)}}
     settings |= {"architecture": architecture or {}, "vectors": vectors.name if vectors else None}
     if lexicon_tags:
@@ -302,6 +317,11 @@ def train(
     nlp.meta["medlink"] = provenance(
         corpora or TRAIN_CORPORA, dev, data_dir, settings, init_tok2vec, lexicon_dir, lexicon_tags
     )
+
+    def averaged():
+        """The averaged weights, to score and save; training goes on from the last ones."""
+        return nlp.use_params(optimizer.averages) if averages else nullcontext()
+
     rng = random.Random(seed)
     started = time.monotonic()
     best, history = -1.0, []
@@ -312,7 +332,8 @@ def train(
         for i in range(0, len(train_ex), batch_size):
             nlp.update(train_ex[i : i + batch_size], drop=dropout, sgd=optimizer, losses=losses)
         elapsed = (time.monotonic() - started) / 60
-        scores = nlp.evaluate(dev_ex) if dev_ex else {}
+        with averaged():
+            scores = nlp.evaluate(dev_ex) if dev_ex else {}
         f1 = scores.get("ents_f", 0.0) or 0.0
         history.append({"epoch": epoch, "loss": round(losses.get("ner", 0.0), 1), "dev_f1": f1})
         scored = f" dev F1 {f1:.4f}" if dev_ex else ""
@@ -320,7 +341,8 @@ def train(
         if not dev_ex or f1 > best:
             best = f1
             nlp.meta["medlink"]["epochs"] = epoch
-            nlp.to_disk(tmp)
+            with averaged():
+                nlp.to_disk(tmp)
         if elapsed + elapsed / epoch > max_minutes:  # another epoch would overrun the cap
             log(f"stopping: wall-time cap of {max_minutes} min")
             break

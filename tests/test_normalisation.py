@@ -3,7 +3,7 @@
 import pytest
 
 from pipeline.name_forms import singular, type_forms, variant_forms
-from pipeline.resources.build import spelling_variants
+from pipeline.resources.build import _data_lines, spelling_variants
 
 
 def test_variant_forms():
@@ -34,6 +34,19 @@ def test_british_spellings():
     assert spelling_variants("Hemolytic Anemia", rules) == ["haemolytic anaemia"]
     assert spelling_variants("chemotherapy", rules) == []
     assert spelling_variants("Tumors", rules) == ["tumours"]
+
+
+def test_the_shipped_spellings_cover_blood_levels_and_vascular_tumours():
+    rules = [(row[0], row[1].strip()) for row in _data_lines("spelling_variants.tsv")]
+    assert spelling_variants("Hypokalemic periodic paralysis", rules) == [
+        "hypokalaemic periodic paralysis"
+    ]
+    assert spelling_variants("Hemangioblastoma", rules) == ["haemangioblastoma"]
+    assert spelling_variants("toxemia", rules) == ["toxaemia"]  # one rule, not two
+    assert spelling_variants("leukocytoclastic vasculitis", rules) == [
+        "leucocytoclastic vasculitis"
+    ]
+    assert spelling_variants("chemical burns", rules) == []
 
 
 @pytest.fixture(scope="module")

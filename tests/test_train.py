@@ -1,5 +1,7 @@
 """`medlink train --corpora`: a model trained on chosen training corpora only."""
 
+import json
+
 import pytest
 import spacy
 
@@ -83,3 +85,32 @@ def test_same_data_and_seed_give_the_same_model(tmp_path, lexicon_dir):
         assert (outs[0] / part).read_bytes() == (outs[1] / part).read_bytes(), part
     assert main([*args, "--out", str(tmp_path / "c"), "--seed", "1"]) == 0
     assert (tmp_path / "c" / "ner/model").read_bytes() != (outs[0] / "ner/model").read_bytes()
+
+
+def test_the_model_saved_is_the_moving_average_of_its_weights(tmp_path, lexicon_dir):
+    """Training keeps a moving average of the weights and saves it, not the last update's
+    weights: the same seed and data without averaging give other weights."""
+    from conftest import write_test_splits
+
+    from pipeline.train import train
+
+    data = tmp_path / "data"
+    write_test_splits(data)
+    (data / NCBI_TRAIN).write_text(pubtator(DOCS), encoding="utf-8")
+    corpora = select_corpora([NCBI_TRAIN])
+    for averages in (True, False):
+        out = tmp_path / str(averages)
+        train(
+            out,
+            corpora=corpora,
+            data_dir=data,
+            max_epochs=2,
+            lexicon_dir=lexicon_dir,
+            averages=averages,
+            log=lambda _: None,
+        )
+        meta = json.loads((out / "meta.json").read_text())
+        assert meta["medlink"]["weight_averages"] is averages
+        assert spacy.load(out).config["training"]["optimizer"]["use_averages"] is averages
+    last = (tmp_path / "False" / "ner" / "model").read_bytes()
+    assert (tmp_path / "True" / "ner" / "model").read_bytes() != last
