@@ -309,8 +309,8 @@ def train(
         load_tok2vec(nlp, init_tok2vec)
         log(f"tok2vec initialised from {init_tok2vec}")
     settings = {"seed": seed, "max_epochs": max_epochs, "batch_size": batch_size}
-    settings["weight_averages"] = averages
-    settings |= {"dropout": dropout, "documents": {"train": len(train_ex), "dev": len(dev_ex)}}
+    settings |= {"weight_averages": averages, "dropout": dropout}
+    settings |= {"documents": {"train": len(train_ex), "dev": len(dev_ex)}}
     settings |= {"architecture": architecture or {}, "vectors": vectors.name if vectors else None}
     if lexicon_tags:
         settings["affixes"] = list((architecture or {}).get("affixes", AFFIXES))
