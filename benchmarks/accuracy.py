@@ -44,8 +44,9 @@ def main() -> int:
     ap.add_argument("--dev", action="store_true", help="the dev splits instead of the tests")
     ap.add_argument("--only", nargs="*", default=None, help="corpus names to run")
     ap.add_argument("--errors", action="store_true")
+    ap.add_argument("--guideline", default=None, help="the guideline the NER model follows")
     args = ap.parse_args()
-    nlp = load_pipeline(args.config, args.lexicon, profile=args.profile)
+    nlp = load_pipeline(args.config, args.lexicon, profile=args.profile, guideline=args.guideline)
     corpora = DEV_CORPORA if args.dev else TEST_CORPORA
     results, rows = {}, []
     for name, rel in corpora.items():

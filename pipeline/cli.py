@@ -94,6 +94,7 @@ def cmd_evaluate(args) -> int:
     import json
 
     from pipeline.evaluate import evaluate, format_errors, format_table
+    from pipeline.guideline_features import UnknownGuideline
     from pipeline.lexicon import LexiconMissing
     from pipeline.nlp import load_pipeline
 
@@ -101,8 +102,8 @@ def cmd_evaluate(args) -> int:
         _log(f"medlink: gold file {args.gold} does not exist")
         return EXIT_USAGE
     try:
-        nlp = load_pipeline(args.config, args.lexicon)
-    except LexiconMissing as exc:
+        nlp = load_pipeline(args.config, args.lexicon, guideline=args.guideline)
+    except (LexiconMissing, UnknownGuideline) as exc:
         _log(f"medlink: {exc}")
         return EXIT_USAGE
     report = evaluate(nlp, args.gold, limit=args.limit)
@@ -130,6 +131,9 @@ def cmd_train(args) -> int:
         return EXIT_USAGE
     if args.init_tok2vec and args.what != "model":
         _log(f"medlink: --init-tok2vec is for `train model`, not `train {args.what}`")
+        return EXIT_USAGE
+    if args.guidelines and not args.lexicon_tags:
+        _log("medlink: --guidelines comes with --lexicon-tags")
         return EXIT_USAGE
     if args.init_tok2vec and not args.init_tok2vec.is_file():
         _log(f"medlink: --init-tok2vec: no such file {args.init_tok2vec}")
@@ -165,6 +169,7 @@ def cmd_train(args) -> int:
             vectors=args.vectors,
             init_tok2vec=args.init_tok2vec,
             lexicon_tags=args.lexicon_tags,
+            guidelines=args.guidelines,
             log=_log,
         )
     except LexiconMissing as exc:
@@ -317,6 +322,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--lexicon", type=Path, default=None, help="lexicon directory")
     e.add_argument("--limit", type=int, default=None, help="only the first N documents")
     e.add_argument("--errors", action="store_true", help="also print the main error kinds")
+    e.add_argument(
+        "--guideline",
+        default=None,
+        metavar="NAME",
+        help="the annotation guideline the NER model follows, one it was trained with "
+        "(bc5cdr, ncbi_disease, biored; default: the config's)",
+    )
     e.set_defaults(func=cmd_evaluate)
     t = sub.add_parser(
         "train",
@@ -386,6 +398,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--lexicon-tags",
         action="store_true",
         help="the NER also reads the dictionary's matches as features (--lexicon's lexicon)",
+    )
+    t.add_argument(
+        "--guidelines",
+        action="store_true",
+        help="the NER also reads the annotation guideline of each document (its corpus), "
+        "and the pipeline names the one to follow (with --lexicon-tags)",
     )
     t.set_defaults(func=cmd_train)
     add_sink_commands(sub)

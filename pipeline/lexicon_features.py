@@ -19,6 +19,7 @@ from thinc.api import Embed, Model, chain, concatenate, with_array
 
 from pipeline.affix_features import affix_embedding
 from pipeline.entity_matcher import dictionary_matches, select_longest, token_bounds
+from pipeline.guideline_features import guideline_embedding
 from pipeline.lexicon import Lexicon
 
 KINDS = ("Chemical", "Class", "Disease", "Species")
@@ -90,12 +91,28 @@ def lexicon_aware_tok2vec_v2(
 ) -> Model:
     """v1, plus `affix_width` features for each of the word's `affixes` (n > 0: its first
     n characters, n < 0: its last -n; pipeline.affix_features)."""
+    return lexicon_aware_tok2vec_v3(width, tag_width, affixes, affix_width, 0, upstream)
+
+
+@spacy.registry.architectures("medlink.LexiconAwareTok2Vec.v3")
+def lexicon_aware_tok2vec_v3(
+    width: int,
+    tag_width: int = 16,
+    affixes: list[int] | None = None,
+    affix_width: int = 16,
+    guideline_width: int = 0,
+    upstream: str = "*",
+) -> Model:
+    """v2, plus `guideline_width` features for the annotation guideline of the token's
+    document (pipeline.guideline_features; 0 for none)."""
     from spacy.pipeline.tok2vec import Tok2VecListener
 
     tags = chain(Model("lexicon_tags", _tags_forward), with_array(Embed(tag_width, N_TAGS)))
     parts = [Tok2VecListener(upstream_name=upstream, width=width), tags]
     if affixes:
         parts.append(affix_embedding(tuple(affixes), affix_width))
+    if guideline_width:
+        parts.append(guideline_embedding(guideline_width))
     model = concatenate(*parts)
     model.name = "lexicon_aware_tok2vec"
     return model

@@ -13,11 +13,14 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import Model
 
-from pipeline import extensions, lexicon_features, tokenizer  # noqa: F401  (registered)
+from pipeline import extensions, guideline_features, lexicon_features, tokenizer  # noqa: F401
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_DIR = "models/ner"  # relative to the repository root
+# BC5CDR's: the one corpus of the defaults that annotates chemicals and diseases alike
+DEFAULT_GUIDELINE = "bc5cdr"
 
 
 class ModelMissing(RuntimeError):
@@ -49,7 +52,12 @@ def resolve_model_dir(model_dir: str) -> Path:
 
 class ModelNER:
     def __init__(
-        self, nlp: Language, model_dir: str, labels: list[str], lexicon_dir: str | None = None
+        self,
+        nlp: Language,
+        model_dir: str,
+        labels: list[str],
+        lexicon_dir: str | None = None,
+        guideline: str = DEFAULT_GUIDELINE,
     ):
         path = resolve_model_dir(model_dir)
         if not (path / "config.cfg").exists():
@@ -73,6 +81,18 @@ class ModelNER:
             lexicon, stop = load_lexicon(lexicon_dir), load_corpus_stop()
             check_tag_source(self.model.meta, path, lexicon.version, stop_fingerprint(stop))
             self.tagger = lambda doc: lexicon_features.set_lexicon_tags(doc, lexicon, stop)
+        self.guideline = None  # a model trained with guideline features follows the one named
+        if any(
+            isinstance(getattr(p, "model", None), Model)
+            and guideline_features.uses_guideline(p.model)
+            for _, p in self.model.pipeline
+        ):
+            known = self.model.meta.get("medlink", {}).get("guidelines", [])
+            if guideline not in known:
+                raise guideline_features.UnknownGuideline(
+                    f"{path}: the model learnt the guidelines {', '.join(known)}, not {guideline!r}"
+                )
+            self.guideline = guideline
 
     def _finish(self, doc: Doc) -> Doc:
         # an English model: no entities in sections identified as another language
@@ -89,15 +109,21 @@ class ModelNER:
         doc.ents = ents
         return doc
 
-    def __call__(self, doc: Doc) -> Doc:
+    def _prepare(self, doc: Doc) -> Doc:
         if self.tagger is not None:
             doc = self.tagger(doc)
+        if self.guideline is not None:
+            doc = guideline_features.set_guideline(doc, self.guideline)
+        return doc
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = self._prepare(doc)
         for _, proc in self.model.pipeline:
             doc = proc(doc)
         return self._finish(doc)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
-        stream: Iterable[Doc] = docs if self.tagger is None else map(self.tagger, docs)
+        stream: Iterable[Doc] = map(self._prepare, docs)
         for _, proc in self.model.pipeline:
             stream = proc.pipe(stream, batch_size=batch_size)
         for doc in stream:
@@ -110,11 +136,18 @@ class ModelNER:
         "model_dir": DEFAULT_MODEL_DIR,
         "labels": ["Chemical", "Disease"],
         "lexicon_dir": None,
+        "guideline": DEFAULT_GUIDELINE,
     },
 )
 def make_model_ner(
-    nlp: Language, name: str, model_dir: str, labels: list[str], lexicon_dir: str | None
+    nlp: Language,
+    name: str,
+    model_dir: str,
+    labels: list[str],
+    lexicon_dir: str | None,
+    guideline: str,
 ) -> ModelNER:
     """`lexicon_dir`: the lexicon whose matches a model trained with ``--lexicon-tags``
-    reads (the dictionary stage's; default: the built cache)."""
-    return ModelNER(nlp, model_dir, labels, lexicon_dir)
+    reads (the dictionary stage's; default: the built cache). `guideline`: the
+    annotation guideline a model trained with ``--guidelines`` follows."""
+    return ModelNER(nlp, model_dir, labels, lexicon_dir, guideline)

@@ -58,9 +58,11 @@ def load_pipeline(
     lexicon_dir: Path | None = None,
     include_text: bool | None = None,
     profile: str = "full",
+    guideline: str | None = None,
 ) -> Language:
     """Build the pipeline from `config_path`, pointing lexicon stages at `lexicon_dir`,
-    without the stages the `profile` leaves out (see PROFILES)."""
+    without the stages the `profile` leaves out (see PROFILES); with `guideline`, the
+    NER model follows that corpus's annotation guideline (pipeline.guideline_features)."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
     import scispacy.abbreviation  # noqa: F401  (registers abbreviation_detector)
@@ -84,6 +86,8 @@ def load_pipeline(
 
             model_dir = resolve_model_dir(model.get("model_dir", DEFAULT_MODEL_DIR))
             overrides["components.medlink_record.model_sha256"] = sha256_tree(model_dir) or ""
+    if guideline is not None and "medlink_model_ner" in config["components"]:
+        overrides["components.medlink_model_ner.guideline"] = guideline
     config = config.merge(spacy.util.dot_to_dict(overrides)) if overrides else config
     exclude = [c for c in PROFILES[profile] if c in config["nlp"]["pipeline"]]
     return spacy.util.load_model_from_config(config, auto_fill=True, validate=True, exclude=exclude)

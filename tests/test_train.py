@@ -39,7 +39,8 @@ def test_select_corpora():
         BC5CDR_TRAIN: ("Chemical",),
         NCBI_TRAIN: ("Disease",),
     }
-    assert select_corpora(list(TRAIN_CORPORA)) == TRAIN_CORPORA
+    named = [f"{rel}:{','.join(labels)}" for rel, labels in TRAIN_CORPORA.items()]
+    assert select_corpora(named) == TRAIN_CORPORA
     with pytest.raises(ValueError, match="unknown corpus"):
         select_corpora(["ncbi_disease/NCBItestset_corpus.txt"])  # never a test split
     with pytest.raises(ValueError, match="annotates Disease"):

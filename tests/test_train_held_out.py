@@ -37,8 +37,8 @@ def data(tmp_path):
     return tmp_path
 
 
-def test_biored_is_selectable_not_default():
-    assert BIORED_TRAIN not in TRAIN_CORPORA and BIORED_DEV not in TRAIN_CORPORA
+def test_biored_trains_chemicals_by_default_and_all_its_labels_when_named():
+    assert TRAIN_CORPORA[BIORED_TRAIN] == TRAIN_CORPORA[BIORED_DEV] == ("Chemical",)
     assert select_corpora([BIORED_TRAIN]) == {BIORED_TRAIN: ("Chemical", "Disease")}
     assert select_corpora([BIORED_DEV + ":Disease"]) == {BIORED_DEV: ("Disease",)}
 

@@ -1,0 +1,57 @@
+"""The annotation guideline a document follows, as an input feature of the NER model.
+
+The training corpora draw mentions by different guidelines: NCBI-disease includes
+"sporadic" or "hereditary" in a disease mention where BC5CDR often leaves them out,
+and marks genetic phenomena BC5CDR does not. One model trained on both learns an
+average of the two and matches neither. Given the guideline of each training document
+as a feature, it learns both and the shared evidence once; at run time the pipeline
+names the guideline to follow (``[components.medlink_model_ner] guideline``). The
+feature is a small embedding of the document's guideline beside every token's
+features (``medlink.LexiconAwareTok2Vec.v3``).
+"""
+
+import numpy
+from spacy.tokens import Doc
+from thinc.api import Embed, Model, chain, with_array
+
+# index 0 is "none given"; the names are those of the training corpora's directories
+GUIDELINES = ("bc5cdr", "ncbi_disease", "biored")
+USER_DATA_KEY = "medlink.guideline"
+
+
+class UnknownGuideline(ValueError):
+    """A guideline the model was not trained with (or no corpus of ours follows)."""
+
+
+def corpus_guideline(rel: str) -> str:
+    """The guideline of a corpus file named by its path under the data directory."""
+    name = rel.split("/", 1)[0]
+    if name not in GUIDELINES:
+        raise ValueError(f"no annotation guideline known for {rel}")
+    return name
+
+
+def set_guideline(doc: Doc, guideline: str) -> Doc:
+    if guideline not in GUIDELINES:
+        raise UnknownGuideline(
+            f"unknown guideline {guideline!r}; choose from {', '.join(GUIDELINES)}"
+        )
+    doc.user_data[USER_DATA_KEY] = 1 + GUIDELINES.index(guideline)
+    return doc
+
+
+def guideline_embedding(width: int) -> Model:
+    """`width` features per token: an embedding of its document's guideline."""
+
+    def forward(model: Model, docs: list[Doc], is_train: bool):
+        ids = [
+            model.ops.asarray1i(numpy.full(len(doc), doc.user_data.get(USER_DATA_KEY, 0), "i"))
+            for doc in docs
+        ]
+        return ids, lambda d_ids: []
+
+    return chain(Model("guideline", forward), with_array(Embed(width, 1 + len(GUIDELINES))))
+
+
+def uses_guideline(model: Model) -> bool:
+    return any(node.name == "guideline" for node in model.walk())
