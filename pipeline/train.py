@@ -2,10 +2,11 @@
 
 A small CPU model: blank English with the medlink tokenizer (so its tokens are the
 lexicon's), a hash-embedding CNN tok2vec and a transition-based NER, trained on
-BC5CDR (Chemical, Disease) and NCBI-disease (Disease) read from ``../shared/data``
-at training time; never on a test split. NCBI-disease does not annotate chemicals,
-so its tokens that the lexicon tags as Chemical are marked *missing* rather than
-*outside*: the corpus would otherwise teach the model that drugs are not entities.
+BC5CDR (Chemical, Disease), NCBI-disease (Disease) and BioRED's chemicals, read from
+``../shared/data`` at training time; never on a test split. NCBI-disease does not
+annotate chemicals, so its tokens that the lexicon tags as Chemical are marked
+*missing* rather than *outside*: the corpus would otherwise teach the model that drugs
+are not entities (and BioRED's diseases, left out, likewise).
 Training is seeded and capped in epochs and wall time. The tok2vec can start from
 weights pretrained on unlabelled PubMed text (`pretrain_tok2vec`, spaCy's characters
 objective): free at inference, and it helps the disease mentions (BENCHMARKS.md).
@@ -47,7 +48,7 @@ CORPUS_LABELS = {
 # the default training set: corpus file -> the labels learnt from it. BioRED's chemicals
 # only, under their own guideline: dev mean NER F1 +0.006 over three seeds, BC5CDR
 # disease +0.004 and BioRED chemical +0.021 on every seed; its diseases cost NCBI-disease
-# 0.005, and its chemicals without guidelines cost BC5CDR 0.006 (BENCHMARKS.md)
+# 0.005, and its chemicals without guidelines cost BC5CDR 0.003 a type (BENCHMARKS.md)
 TRAIN_CORPORA = {rel: CORPUS_LABELS[rel] for rel in list(CORPUS_LABELS)[:4]} | {
     "biored/Train.PubTator": ("Chemical",),
     "biored/Dev.PubTator": ("Chemical",),
