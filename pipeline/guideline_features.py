@@ -1,13 +1,13 @@
 """The annotation guideline a document follows, as an input feature of the NER model.
 
-The training corpora draw mentions by different guidelines: NCBI-disease includes
-"sporadic" or "hereditary" in a disease mention where BC5CDR often leaves them out,
-and marks genetic phenomena BC5CDR does not. One model trained on both learns an
-average of the two and matches neither. Given the guideline of each training document
-as a feature, it learns both and the shared evidence once; at run time the pipeline
-names the guideline to follow (``[components.medlink_model_ner] guideline``). The
-feature is a small embedding of the document's guideline beside every token's
-features (``medlink.LexiconAwareTok2Vec.v3``).
+The training corpora draw mentions by different guidelines: NCBI-disease annotates no
+chemicals, and the corpora disagree on modifiers ("sporadic" is in the disease mention
+17 times in 26 on NCBI-disease train, 1 in 9 on BioRED train). Given each training
+document's guideline as a feature, one model learns them side by side instead of their
+average: BioRED's chemicals, which cost BC5CDR's figures when simply added, gain with
+it (BENCHMARKS.md, session 13). At run time the pipeline names the guideline to follow
+(``[components.medlink_model_ner] guideline``). The feature is a small embedding of the
+document's guideline beside every token's features (``medlink.LexiconAwareTok2Vec.v3``).
 """
 
 import numpy
