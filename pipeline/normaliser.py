@@ -8,8 +8,8 @@ up by their text, then by variant forms of it (pipeline/name_forms.py: another
 heredity word or way to write a type, the site's heading for a condition of a site,
 "thyroid damage" -> Thyroid Diseases, singular, last conjunct, "X of the Y" -> "Y X",
 shorter heads), and chemical element symbols ("Na", "Ca2+") through the element's
-name. A dictionary match grown over a heredity word or a type is looked up whole
-first. Composite mentions ("breast and ovarian cancer") get the identifiers of every
+name. A dictionary match grown over a heredity word or a type, and a disease match
+grown over other words, is looked up whole first. Composite mentions ("breast and ovarian cancer") get the identifiers of every
 part, unless their concept's own name holds the conjunction. A disease concept
 without a MeSH identifier also gets the MeSH heading of another form of its name
 ("parathyroid tumor" -> Parathyroid Neoplasms; "autosomal dominant disease" -> Genetic
@@ -72,6 +72,16 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
                 return cand
         return None
 
+    def by_name(name: str, label: str) -> tuple[tuple[int, int] | None, bool]:
+        """The best candidate of the name as written, else of its first variant form
+        that has one (pipeline/name_forms.py); and whether it came from a variant."""
+        if (best := best_of_type(lexicon.candidates(name), label)) is not None:
+            return best, False
+        for form in variant_forms(name):
+            if (best := best_of_type(lexicon.candidates(form), label)) is not None:
+                return best, True
+        return None, False
+
     def mesh_heading(name: str) -> list[str]:
         """The MeSH identifiers of the first other form of the name that has them: the
         site's neoplasm heading, another heredity word, the type written otherwise (a
@@ -93,18 +103,18 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
                 # a match grown over a heredity word or a type keeps its core's
                 # candidates: the whole name may be known written otherwise ("familial"
                 # + "breast and ovarian cancer" is "hereditary breast and ovarian
-                # cancer", "type IID" + "von Willebrand disease" is its type 2)
-                best = whole_name(ent.text, label) or best_of_type(cands, label)
+                # cancer", "type IID" + "von Willebrand disease" is its type 2); a
+                # disease grown over other words may be known whole, as written or in a
+                # variant form ("non-immune thrombocytopenia", "male-infertility",
+                # "renal oncocytomas"; dev concept F1 +0.003 to +0.007, BENCHMARKS.md)
+                best = whole_name(ent.text, label)
+                if best is None and label == "Disease":
+                    best = by_name(ent.text, label)[0]
+                best = best or best_of_type(cands, label)
             else:
                 # a short form whose long form came from the model is looked up by the long form
                 name = ext.get("long_form") or ent.text
-                best = best_of_type(lexicon.candidates(name), label)
-                if best is None:
-                    for form in variant_forms(name):
-                        best = best_of_type(lexicon.candidates(form), label)
-                        if best is not None:
-                            via_variant = True
-                            break
+                best, via_variant = by_name(name, label)
                 if best is None and label == "Chemical" and (el := elements(name)) is not None:
                     best, via_variant = (el, CURATED), True
                 linker = abbreviations.get(label) if not ext.get("long_form") else None

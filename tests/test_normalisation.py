@@ -131,6 +131,18 @@ def test_a_grown_match_is_looked_up_whole(normalise):
     assert "MESH:D030342" in ent._.ids
 
 
+def test_a_disease_grown_over_other_words_is_looked_up_whole(normalise):
+    """A disease match grown over words before it ("non-", "male-", "renal") comes with
+    its core's candidates; another form of the whole name (without the hyphen, the
+    singular) is known, and wins."""
+    text = "Non-immune thrombocytopenia and male-infertility and renal oncocytomas."
+    grown = {(0, 4): "immune thrombocytopenia", (5, 8): "infertility", (9, 11): "oncocytomas"}
+    concepts = [normalise(text, [span], core=core)[0]._.concept for span, core in grown.items()]
+    # Thrombocytopenia, not Purpura, Thrombocytopenic, Idiopathic ("immune ..."); Infertility,
+    # Male, not Infertility; renal oncocytoma, not Adenoma, Oxyphilic
+    assert concepts == ["MESH:D013921", "MESH:D007248", "MESH:C537750"]
+
+
 def test_a_condition_of_a_site_gets_the_sites_heading(normalise):
     """ "thyroid abnormalities", "pancreatic dysfunction" and "thyroid damage", which
     no vocabulary lists, are Thyroid Diseases and Pancreatic Diseases."""
