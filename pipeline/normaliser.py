@@ -9,8 +9,9 @@ heredity word or way to write a type, the site's heading for a condition of a si
 "thyroid damage" -> Thyroid Diseases, singular, last conjunct, "X of the Y" -> "Y X",
 shorter heads), and chemical element symbols ("Na", "Ca2+") through the element's
 name. A dictionary match grown over a heredity word or a type, and a disease match
-grown over other words, is looked up whole first. Composite mentions ("breast and ovarian cancer") get the identifiers of every
-part, unless their concept's own name holds the conjunction. A disease concept
+grown over other words, is looked up whole first. Composite mentions ("breast and
+ovarian cancer") get the identifiers of every part, unless their concept's own name
+holds the conjunction. A disease concept
 without a MeSH identifier also gets the MeSH heading of another form of its name
 ("parathyroid tumor" -> Parathyroid Neoplasms; "autosomal dominant disease" -> Genetic
 Diseases, Inborn). ``match_kind`` says how the link was made.
