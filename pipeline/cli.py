@@ -333,7 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser(
         "train",
         help="train the NER model, or derive corpus terms, from the training corpora",
-        description="Train models/ner on BC5CDR + NCBI-disease train+dev (never test); with "
+        description="Train models/ner on BC5CDR + NCBI-disease train+dev and BioRED "
+        "train+dev's chemicals (never test); with "
         "`terms` derive pipeline/data/corpus_{stop_,}terms.tsv (or into --out DIR) from the "
         "train+dev splits, never a test document; with "
         "`vectors` train the model's static vectors (models/vectors) on unlabelled --text; with "
@@ -358,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME[:LABELS]",
         help="train on these corpora only, e.g. ncbi_disease/NCBItrainset_corpus.txt or "
         "bc5cdr/CDR_TrainingSet.PubTator.txt:Chemical (default: BC5CDR + NCBI-disease "
-        "train+dev)",
+        "train+dev, BioRED train+dev:Chemical)",
     )
     t.add_argument(
         "--splits",
