@@ -8,12 +8,17 @@ folds them into one ``Span._.assertion`` value for the record.
 """
 
 import copy
+import warnings
 from importlib import resources
 
 import spacy
-from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+# medspaCy ignores every warning of the process when imported (its matcher module calls
+# warnings.filterwarnings("ignore")), which would hide ours (TagSourceMismatch ...)
+with warnings.catch_warnings():
+    from medspacy.context import ConText, ConTextRule
 
 from pipeline import extensions  # noqa: F401  (registers Span._.assertion)
 from pipeline.stage import BatchStage

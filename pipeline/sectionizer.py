@@ -9,11 +9,16 @@ Markdown headings and the caption "resume" rule behave identically.
 """
 
 import re
+import warnings
 from importlib import resources
 
-from medspacy.section_detection import Sectionizer, SectionRule
 from spacy.language import Language
 from spacy.tokens import Doc
+
+# medspaCy ignores every warning of the process when imported (its matcher module calls
+# warnings.filterwarnings("ignore")), which would hide ours (TagSourceMismatch ...)
+with warnings.catch_warnings():
+    from medspacy.section_detection import Sectionizer, SectionRule
 
 from pipeline.extensions import doc_text
 from pipeline.sections import Section, SectionDetector

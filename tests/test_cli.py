@@ -84,3 +84,14 @@ def test_every_command_has_help():
             [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True
         )
         assert proc.returncode == 0 and "usage:" in proc.stdout
+
+
+def test_warnings_still_reach_the_terminal_after_the_pipeline_is_imported():
+    """medspaCy ignores every warning of the process when imported; the stages that
+    import it keep our warnings (TagSourceMismatch, GuidelineCoverage) visible."""
+    import subprocess
+    import sys
+
+    code = "import warnings, pipeline.nlp; warnings.warn('still heard', UserWarning)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and "still heard" in done.stderr
