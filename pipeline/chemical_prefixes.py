@@ -46,6 +46,7 @@ def grow_over_chemical_prefixes(doc: Doc, ents: list[Span]) -> list[Span]:
             grown = Span(doc, start, ent.end, label=ent.label_)
             grown._.candidates = ent._.candidates
             grown._.match_kind = ent._.match_kind
+            grown._.grown = True
             occupied.update(range(start, ent.start))
             ent = grown
         out.append(ent)

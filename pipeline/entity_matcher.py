@@ -185,6 +185,7 @@ def _grow_left(doc: Doc, span: Span, start: int, occupied: set[int]) -> Span:
     grown = Span(doc, start, span.end, label=span.label_)
     grown._.candidates = span._.candidates
     grown._.match_kind = span._.match_kind
+    grown._.grown = True
     occupied.update(range(start, span.start))
     return grown
 
@@ -328,6 +329,7 @@ def grow_over_model_words(doc: Doc, spans: list[Span], model: list[Span]) -> lis
         grown = Span(doc, ent.start, ent.end, label=core.label_)
         grown._.candidates = core._.candidates
         grown._.match_kind = core._.match_kind
+        grown._.grown = True
         out = [s for s in out if s not in inside] + [grown]
     return sorted(out, key=lambda s: s.start)
 

@@ -105,11 +105,12 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
                 # candidates: the whole name may be known written otherwise ("familial"
                 # + "breast and ovarian cancer" is "hereditary breast and ovarian
                 # cancer", "type IID" + "von Willebrand disease" is its type 2); a
-                # disease grown over other words may be known whole, as written or in a
-                # variant form ("non-immune thrombocytopenia", "male-infertility",
-                # "renal oncocytomas"; dev concept F1 +0.003 to +0.007, BENCHMARKS.md)
+                # disease grown over other words (Span._.grown) may be known whole, as
+                # written or in a variant form ("non-immune thrombocytopenia",
+                # "male-infertility", "renal oncocytomas"; dev concept F1 +0.003 to
+                # +0.007, BENCHMARKS.md)
                 best = whole_name(ent.text, label)
-                if best is None and label == "Disease":
+                if best is None and label == "Disease" and ext.get("grown"):
                     best = by_name(ent.text, label)[0]
                 best = best or best_of_type(cands, label)
             else:

@@ -84,6 +84,7 @@ def normalise(lexicon_dir):
         for ent in ents:
             if core is not None:
                 ent._.candidates = lexicon.candidates(core)
+                ent._.grown = True
             if long_form is not None:
                 ent._.long_form = long_form
         doc.ents = ents
@@ -141,6 +142,15 @@ def test_a_disease_grown_over_other_words_is_looked_up_whole(normalise):
     # Thrombocytopenia, not Purpura, Thrombocytopenic, Idiopathic ("immune ..."); Infertility,
     # Male, not Infertility; renal oncocytoma, not Adenoma, Oxyphilic
     assert concepts == ["MESH:D013921", "MESH:D007248", "MESH:C537750"]
+
+
+def test_the_dictionary_stage_marks_the_matches_it_grows(fast):
+    """The glued "non-" grows the match of "immune thrombocytopenia", which says so, and
+    the normaliser links the whole name; an ungrown match is not marked."""
+    ents = fast("Non-immune thrombocytopenia and asthma.")
+    grown, plain = ents[("Non-immune thrombocytopenia", "Disease")], ents[("asthma", "Disease")]
+    assert grown._.grown and not plain._.grown
+    assert grown._.concept == "MESH:D013921"
 
 
 def test_a_condition_of_a_site_gets_the_sites_heading(normalise):
