@@ -21,8 +21,8 @@ SPAN_ATTRS = {
     "ids": None,  # all CURIEs
     "canonical": None,  # canonical concept name
     "match_kind": None,
-    "long_form": None,
-    "grown": None,  # True: a dictionary match grown over words its lexicon key lacks  # abbreviation long form text, if the mention is a short form
+    "long_form": None,  # abbreviation long form text, if the mention is a short form
+    "grown": None,  # True: a dictionary match grown over words its lexicon key lacks
     "assertion": None,  # present/negated/uncertain/historical/hypothetical/family (ConText)
 }
 

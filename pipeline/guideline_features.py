@@ -53,5 +53,11 @@ def guideline_embedding(width: int) -> Model:
     return chain(Model("guideline", forward), with_array(Embed(width, 1 + len(GUIDELINES))))
 
 
-def uses_guideline(model: Model) -> bool:
-    return any(node.name == "guideline" for node in model.walk())
+def uses_guideline(nlp) -> bool:
+    """Whether a loaded model reads the guideline (as lexicon_features.uses_lexicon_tags)."""
+    return any(
+        node.name == "guideline"
+        for _, proc in nlp.pipeline
+        if isinstance(getattr(proc, "model", None), Model)
+        for node in proc.model.walk()
+    )

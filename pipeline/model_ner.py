@@ -13,7 +13,6 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from thinc.api import Model
 
 from pipeline import extensions, guideline_features, lexicon_features, tokenizer  # noqa: F401
 
@@ -88,11 +87,7 @@ class ModelNER:
             check_tag_source(self.model.meta, path, lexicon.version, stop_fingerprint(stop))
             self.tagger = lambda doc: lexicon_features.set_lexicon_tags(doc, lexicon, stop)
         self.guideline = None  # a model trained with guideline features follows the one named
-        if any(
-            isinstance(getattr(p, "model", None), Model)
-            and guideline_features.uses_guideline(p.model)
-            for _, p in self.model.pipeline
-        ):
+        if guideline_features.uses_guideline(self.model):
             known = self.model.meta.get("medlink", {}).get("guidelines", [])
             if guideline not in known:
                 raise guideline_features.UnknownGuideline(
