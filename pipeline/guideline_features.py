@@ -53,11 +53,17 @@ def guideline_embedding(width: int) -> Model:
     return chain(Model("guideline", forward), with_array(Embed(width, 1 + len(GUIDELINES))))
 
 
-def uses_guideline(nlp) -> bool:
-    """Whether a loaded model reads the guideline (as lexicon_features.uses_lexicon_tags)."""
+def has_layer(nlp, name: str) -> bool:
+    """Whether a loaded model's components hold a layer of that name (the feature
+    layers here and in pipeline.lexicon_features name themselves)."""
     return any(
-        node.name == "guideline"
+        node.name == name
         for _, proc in nlp.pipeline
         if isinstance(getattr(proc, "model", None), Model)
         for node in proc.model.walk()
     )
+
+
+def uses_guideline(nlp) -> bool:
+    """Whether a loaded model reads the guideline."""
+    return has_layer(nlp, "guideline")

@@ -19,7 +19,7 @@ from thinc.api import Embed, Model, chain, concatenate, with_array
 
 from pipeline.affix_features import affix_embedding
 from pipeline.entity_matcher import dictionary_matches, select_longest, token_bounds
-from pipeline.guideline_features import guideline_embedding
+from pipeline.guideline_features import guideline_embedding, has_layer
 from pipeline.lexicon import Lexicon
 
 KINDS = ("Chemical", "Class", "Disease", "Species")
@@ -120,9 +120,4 @@ def lexicon_aware_tok2vec_v3(
 
 def uses_lexicon_tags(nlp) -> bool:
     """Whether a loaded model reads the tags (built with the architecture above)."""
-    return any(
-        node.name == "lexicon_tags"
-        for _, proc in nlp.pipeline
-        if isinstance(getattr(proc, "model", None), Model)
-        for node in proc.model.walk()
-    )
+    return has_layer(nlp, "lexicon_tags")
