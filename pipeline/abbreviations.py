@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
 from pipeline.data import word_list
+from pipeline.doses import DOSE
 from pipeline.extensions import SpanValues, doc_text
 from pipeline.stage import BatchPipe, BatchStage
 
@@ -35,11 +36,7 @@ _INDUCED = re.compile(r"\binduced\s+$", re.IGNORECASE)
 _AFTER_ENTITY = re.compile(r" ?\(([^\W\d_][^\s()/]{1,9})\)")
 # "parachlorophenylalanine (PCPA 100 mg/kg", "pentylenetetrazole (PTZ, 3-30mg/kg)": a
 # drug's short form followed by its dose; the short form holds two capitals at least
-_BEFORE_DOSE = re.compile(
-    r" ?\(([^\W\d_][^\s()/,;:]{1,9}),? (?=\d+(?:[.,]\d+)?(?: ?[-–] ?\d+(?:[.,]\d+)?)?"
-    r"(?: (?:or|to|and) \d+(?:[.,]\d+)?)? ?(?:mg|µg|μg|ug|mcg|ng|g|kg|mmol|µmol|μmol|umol"
-    r"|nmol|pmol|mol|ml|mL|µl|μl|IU|mM|µM|μM|nM|%)(?![^\W\d_]))"
-)
+_BEFORE_DOSE = re.compile(r" ?\(([^\W\d_][^\s()/,;:]{1,9}),? (?=" + DOSE + ")")
 # "streptozotocin (ICV)": a route of administration, not a short form
 ROUTES = word_list("route_abbreviations.txt")
 # "(T)": a one-letter short form (upper case)

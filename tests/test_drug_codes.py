@@ -1,0 +1,51 @@
+"""Drug development codes ("BN 52021") as chemicals where the document uses them as drugs."""
+
+from pipeline.drug_codes import _codes
+
+
+def codes(doc):
+    return [(e.text, e.label_, e._.match_kind) for e in doc.ents if e._.match_kind == "drug_code"]
+
+
+def test_a_code_after_a_pharmacological_role_is_a_chemical_everywhere(process):
+    doc = process(
+        "The thromboxane antagonist ZK 36374 was infused. Blood pressure fell after ZK 36374."
+    )
+    assert codes(doc) == [("ZK 36374", "Chemical", "drug_code")] * 2
+    record = doc._.record["entities"]
+    assert [(r["text"], r["match"], r["ids"]) for r in record if r["text"] == "ZK 36374"] == [
+        ("ZK 36374", "drug_code", [])
+    ] * 2
+
+
+def test_a_code_before_a_dose_or_beside_a_chemical(process):
+    doc = process("Rats received QX-8812 (5 mg/kg) daily. Haloperidol and XR-4417 were compared.")
+    assert [c[0] for c in codes(doc)] == ["QX-8812", "XR-4417"]
+
+
+def test_gene_symbols_and_cell_lines_stay_words(process):
+    doc = process(
+        "Expression of ADAM10 and IL-13 rose after cisplatin in HEK293 cells; "
+        "HLA-B27 carriers were excluded."
+    )
+    assert codes(doc) == []
+    assert "ADAM10" not in {e.text for e in doc.ents}
+
+
+def test_letters_before_a_dose_are_no_code(process):
+    doc = process("Cyclophosphamide (CP 200 mg/kg) was injected in the antagonist group CP 200 mg.")
+    assert codes(doc) == []
+
+
+def test_the_shapes_a_code_takes():
+    text = (
+        "SM-5887, BN 52021, PJ34, U-50488H, E-2020 and GYKI-41 099; not L-365,260, PN 11, x-AB123"
+    )
+    assert [m.group() for m in _codes(text)] == [
+        "SM-5887",
+        "BN 52021",
+        "PJ34",
+        "U-50488H",
+        "E-2020",
+        "GYKI-41 099",
+    ]
