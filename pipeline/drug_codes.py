@@ -28,10 +28,13 @@ from pipeline.entity_matcher import token_bounds
 from pipeline.extensions import SpanValues, doc_text
 from pipeline.stage import BatchStage
 
-# letters then a number: "SM-5887", "BN 52021", "PJ34", "U-50488H", "E-2020", "GYKI-41 099";
-# not inside a longer word, hyphenated name or path, nor "L-365" of "L-365,260"
+# letters then a number: "SM-5887", "BN 52021", "PJ34", "U-50488H", "E-2020", "GYKI-41 099",
+# "RP 67,580", "L-365,260", "WIN 55,212-2", and Roche's "Ro15-1788"; not inside a longer
+# word, hyphenated name or path
 CODE = re.compile(
-    r"(?<![\w\-/.])(?:[A-Z]{2,5}-\d{2,6} \d{3}(?!\d)|(?:[A-Z]{2,5}[- ]?|[A-Z]-)\d{2,6}[A-Z]?)"
+    r"(?<![\w\-/.])(?:[A-Z]{2,5}-\d{2,6} \d{3}(?!\d)"
+    r"|(?:[A-Z]{2,5}[- ]?|[A-Z]-)(?:\d{1,3},\d{3}(?:-\d{1,2})?|\d{2,6}[A-Z]?)"
+    r"|[A-Z][a-z] ?\d{1,3}-\d{3,5})"
     r"(?![\w\-/]|,\d)"
 )
 _ROLES = "|".join(sorted(re.escape(w) for w in word_list("drug_code_roles.txt")))

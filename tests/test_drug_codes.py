@@ -39,7 +39,8 @@ def test_letters_before_a_dose_are_no_code(process):
 
 def test_the_shapes_a_code_takes():
     text = (
-        "SM-5887, BN 52021, PJ34, U-50488H, E-2020 and GYKI-41 099; not L-365,260, PN 11, x-AB123"
+        "SM-5887, BN 52021, PJ34, U-50488H, E-2020, GYKI-41 099, RP 67,580, L-365,260, "
+        "WIN 55,212-2 and Ro15-1788; not PN 11, x-AB123, p53 nor 12,345"
     )
     assert [m.group() for m in _codes(text)] == [
         "SM-5887",
@@ -48,4 +49,8 @@ def test_the_shapes_a_code_takes():
         "U-50488H",
         "E-2020",
         "GYKI-41 099",
+        "RP 67,580",
+        "L-365,260",
+        "WIN 55,212-2",
+        "Ro15-1788",
     ]
