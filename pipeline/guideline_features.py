@@ -40,6 +40,13 @@ def set_guideline(doc: Doc, guideline: str) -> Doc:
     return doc
 
 
+def doc_guideline(doc: Doc) -> str | None:
+    """The guideline the model stage followed on `doc` (None: no model, or one without
+    guideline features), for the stages after it that apply the same conventions."""
+    index = doc.user_data.get(USER_DATA_KEY, 0)
+    return GUIDELINES[index - 1] if index else None
+
+
 def guideline_embedding(width: int) -> Model:
     """`width` features per token: an embedding of its document's guideline."""
 

@@ -18,6 +18,7 @@ from pipeline import (  # noqa: F401
     drug_codes,
     entity_matcher,
     ingest,
+    ion_charges,
     language,
     model_ner,
     normaliser,
