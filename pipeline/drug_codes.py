@@ -44,7 +44,7 @@ BEFORE_DOSE = re.compile(rf"\s*[(,]?\s*{DOSE}")
 BESIDE = re.compile(r"\s*(?:\(|,|and|or|, and|, or)\s*")
 # "CP 200 mg", "AT 250 patients": letters, then a count of something
 _COUNTED = re.compile(rf"{DOSE}|\d+\s+(?:patients|subjects|mice|rats|cases|years|days)\b")
-_WINDOW = 40  # characters of context read on each side of a code
+_WINDOW = 40  # characters before a code searched for its role word
 
 
 def _codes(text: str) -> list[re.Match]:
