@@ -14,7 +14,9 @@ chemical in a document only when one of its occurrences is used as a drug there:
   digits at least ("N-butyl-deoxynojirimycin (SC-48334)", "tacrine and E-2020").
 
 Then each of its occurrences outside an entity becomes a Chemical entity. No
-vocabulary names it, so it stays unlinked unless the normaliser knows the code.
+vocabulary names it: where it stands in parentheses right after a chemical entity
+("miglustat (SC-48334)") it is linked like an abbreviation, to that chemical's concept;
+elsewhere it stays unlinked unless the normaliser knows the code.
 """
 
 import re
@@ -42,6 +44,8 @@ AFTER_ROLE = re.compile(rf"\b(?:{_ROLES})s?,?\s*\(?\s*$", re.IGNORECASE)
 BEFORE_DOSE = re.compile(rf"\s*[(,]?\s*{DOSE}")
 # what separates a code from a chemical it stands beside: "X (CODE)", "X and CODE", "CODE, X"
 BESIDE = re.compile(r"\s*(?:\(|,|and|or|, and|, or)\s*")
+# "miglustat (SC-48334)": a code in parentheses right after a chemical names it
+NAMED_BY = re.compile(r" ?\(")
 # "CP 200 mg", "AT 250 patients": letters, then a count of something
 _COUNTED = re.compile(rf"{DOSE}|\d+\s+(?:patients|subjects|mice|rats|cases|years|days)\b")
 _WINDOW = 40  # characters before a code searched for its role word
@@ -72,24 +76,43 @@ def _used_as_drug(text: str, m: re.Match, chemicals: list[tuple[int, int]]) -> b
     )
 
 
+def _named(text: str, m: re.Match, chemicals: list[Span]) -> Span | None:
+    """The chemical entity a code stands in parentheses after: "miglustat (SC-48334)"."""
+    for ent in chemicals:
+        if ent.end_char <= m.start() and NAMED_BY.fullmatch(text, ent.end_char, m.start()):
+            return ent
+    return None
+
+
 def drug_codes(doc: Doc) -> Doc:
     text = doc_text(doc)
     matches = _codes(text)
     if not matches:
         return doc
     ents = list(doc.ents)
-    chemicals = [(e.start_char, e.end_char) for e in ents if e.label_ == "Chemical"]
-    drugs = {m.group() for m in matches if _used_as_drug(text, m, chemicals)}
+    chemicals = [e for e in ents if e.label_ == "Chemical"]
+    bounds = [(e.start_char, e.end_char) for e in chemicals]
+    drugs = {m.group() for m in matches if _used_as_drug(text, m, bounds)}
     matches = [m for m in matches if m.group() in drugs]
     if not matches:
         return doc
+    names: dict[str, Span] = {}  # code -> the chemical that it abbreviates in the document
+    for m in matches:
+        if m.group() not in names and (name := _named(text, m, chemicals)) is not None:
+            names[m.group()] = name
     taken = {i for e in ents for i in range(e.start, e.end)}
     firsts, afters = token_bounds(doc, [m.start() for m in matches], [m.end() for m in matches])
-    for start, end in zip(firsts, afters, strict=True):
+    for m, start, end in zip(matches, firsts, afters, strict=True):
         if start < 0 or end < 0 or not taken.isdisjoint(range(start, end)):
             continue
         span = Span(doc, start, end, label="Chemical")
-        SpanValues(span).set("match_kind", "drug_code")
+        values = SpanValues(span)
+        if (name := names.get(m.group())) is not None:  # linked like an abbreviation
+            values.set("candidates", SpanValues(name).get("candidates"))
+            values.set("long_form", name.text)
+            values.set("match_kind", "abbreviation")
+        else:
+            values.set("match_kind", "drug_code")
         ents.append(span)
         taken.update(range(start, end))
     doc.ents = sorted(ents, key=lambda s: s.start)

@@ -54,3 +54,11 @@ def test_the_shapes_a_code_takes():
         "WIN 55,212-2",
         "Ro15-1788",
     ]
+
+
+def test_a_code_in_parentheses_after_a_chemical_is_linked_to_it(process):
+    doc = process("Patients received miglustat (QX-48334) daily. QX-48334 was well tolerated.")
+    coded = [e for e in doc.ents if e.text == "QX-48334"]
+    assert [(e._.concept, e._.match_kind, e._.long_form) for e in coded] == [
+        ("MESH:C059896", "abbreviation", "miglustat")
+    ] * 2
