@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.data import word_list
 from pipeline.doses import DOSE
-from pipeline.entity_matcher import token_bounds
+from pipeline.entity_matcher import untaken
 from pipeline.extensions import SpanValues, doc_text
 from pipeline.stage import BatchStage
 
@@ -100,11 +100,7 @@ def drug_codes(doc: Doc) -> Doc:
     for m in matches:
         if m.group() not in names and (name := _named(text, m, chemicals)) is not None:
             names[m.group()] = name
-    taken = {i for e in ents for i in range(e.start, e.end)}
-    firsts, afters = token_bounds(doc, [m.start() for m in matches], [m.end() for m in matches])
-    for m, start, end in zip(matches, firsts, afters, strict=True):
-        if start < 0 or end < 0 or not taken.isdisjoint(range(start, end)):
-            continue
+    for m, start, end in untaken(doc, matches, ents):
         span = Span(doc, start, end, label="Chemical")
         values = SpanValues(span)
         if (name := names.get(m.group())) is not None:  # linked like an abbreviation
@@ -114,7 +110,6 @@ def drug_codes(doc: Doc) -> Doc:
         else:
             values.set("match_kind", "drug_code")
         ents.append(span)
-        taken.update(range(start, end))
     doc.ents = sorted(ents, key=lambda s: s.start)
     return doc
 

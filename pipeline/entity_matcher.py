@@ -110,6 +110,19 @@ def token_bounds(doc: Doc, starts: list[int], ends: list[int]) -> tuple[list, li
     return first.tolist(), (last + 1).tolist()
 
 
+def untaken(doc: Doc, matches: list, ents: list[Span]):
+    """(match, first token, end token) of each text match (``re.Match``) that aligns with
+    tokens and overlaps none of `ents` nor a match yielded before it: where a stage
+    that finds mentions by pattern may add one."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    firsts, afters = token_bounds(doc, [m.start() for m in matches], [m.end() for m in matches])
+    for m, start, end in zip(matches, firsts, afters, strict=True):
+        if start < 0 or end < 0 or not taken.isdisjoint(range(start, end)):
+            continue
+        taken.update(range(start, end))
+        yield m, start, end
+
+
 MATCHES_KEY = "medlink.dictionary_matches"
 
 

@@ -16,7 +16,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.entity_matcher import token_bounds
+from pipeline.entity_matcher import untaken
 from pipeline.extensions import SpanValues, doc_text
 from pipeline.lexicon import Lexicon, load_lexicon
 from pipeline.stage import BatchStage
@@ -74,11 +74,7 @@ def species_abbreviations(doc: Doc, known: dict[tuple[str, str], int], lexicon: 
     ]
     if not matches:
         return doc
-    taken = {i for e in ents for i in range(e.start, e.end)}
-    firsts, afters = token_bounds(doc, [m.start() for m in matches], [m.end() for m in matches])
-    for m, start, end in zip(matches, firsts, afters, strict=True):
-        if start < 0 or end < 0 or not taken.isdisjoint(range(start, end)):
-            continue
+    for m, start, end in untaken(doc, matches, ents):
         span = Span(doc, start, end, label="Species")
         values = SpanValues(span)
         if (full := forms.get(m.groups())) is not None:
@@ -90,7 +86,6 @@ def species_abbreviations(doc: Doc, known: dict[tuple[str, str], int], lexicon: 
             values.set("long_form", lexicon.concepts[concept].name)
         values.set("match_kind", "abbreviation")
         ents.append(span)
-        taken.update(range(start, end))
     doc.ents = sorted(ents, key=lambda s: s.start)
     return doc
 
