@@ -335,7 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="train the NER model, or derive corpus terms, from the training corpora",
         description="Train models/ner on BC5CDR + NCBI-disease train+dev and BioRED "
         "train+dev's chemicals (never test); with "
-        "`terms` derive pipeline/data/corpus_{stop_,}terms.tsv (or into --out DIR) from the "
+        "`terms` derive pipeline/data/corpus_{stop_,}terms.tsv and vocabulary_horizons.tsv (or "
+        "into --out DIR) from the "
         "train+dev splits, never a test document; with "
         "`vectors` train the model's static vectors (models/vectors) on unlabelled --text; with "
         "`pretrain` pretrain its tok2vec (models/tok2vec.bin, for --init-tok2vec) on that text.",
@@ -350,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         default=Path("models/ner"),
-        help="model directory (train terms: where the two files go; default: pipeline/data)",
+        help="model directory (train terms: where the three files go; default: pipeline/data)",
     )
     t.add_argument(
         "--corpora",

@@ -10,6 +10,10 @@ Two committed data files come out of ``medlink train terms``:
   -> Kidney Diseases, "convulsions" -> Seizures). Acronyms are left out: they are
   defined per document, and the abbreviation stage links them.
 
+A third, ``pipeline/data/vocabulary_horizons.tsv``, gives for each guideline's corpus the
+newest MeSH supplementary record its gold names and how many mentions it names by OMIM
+(see :mod:`pipeline.vocabulary_horizon`).
+
 Sources: BC5CDR, NCBI-disease and BioRED train + dev splits, LINNAEUS and SPECIES-800
 training splits (they have no dev split), as the statistical model is trained on
 train+dev. Every document of ANY corpus's test split is left out (BioRED reuses BC5CDR
@@ -38,10 +42,12 @@ from pathlib import Path
 from pipeline.evaluate import TYPE_MAP, gold_ids
 from pipeline.formats.model import AnnotatedDoc
 from pipeline.formats.pubtator import iter_pubtator
+from pipeline.guideline_features import GUIDELINES
 from pipeline.held_out import dev_document_ids, test_document_ids
 from pipeline.lexicon import CURATED, Lexicon, key_tokens, term_key
 from pipeline.resources import build
 from pipeline.textnorm import normalise_surface, normalise_term
+from pipeline.vocabulary_horizon import scr_number
 
 # corpus -> (the types it annotates exhaustively, training split, dev split or None)
 CORPORA = {
@@ -202,10 +208,38 @@ SOURCES = {
 }
 
 
+def vocabulary_horizons(data_dir: Path, splits: str = SPLITS[0]) -> list[tuple[str, str, int]]:
+    """(guideline, newest MeSH supplementary record, mentions named by OMIM) of the gold
+    of each guideline's corpus in `splits`."""
+    newest: dict[str, str] = {}
+    omim: Counter = Counter()
+    guideline_of = {corpus: train.split("/", 1)[0] for corpus, (_, train, _) in CORPORA.items()}
+    for corpus, doc in documents(data_dir, splits):
+        guideline = guideline_of[corpus]
+        if guideline not in GUIDELINES:
+            continue
+        for ann in doc.annotations:
+            if (etype := TYPE_MAP.get(ann.type)) not in ("Chemical", "Disease"):
+                continue
+            ids = gold_ids(ann.ids, etype)
+            omim[guideline] += any(i.startswith("OMIM:") for i in ids)
+            for ui in (i for i in ids if i.startswith("C")):
+                if guideline not in newest or scr_number(ui) > scr_number(newest[guideline]):
+                    newest[guideline] = ui
+    return [(g, newest[g], omim[g]) for g in GUIDELINES if g in newest]
+
+
 def write(data_dir: Path, lexicon: Lexicon, out_dir: Path, splits: str = SPLITS[0]):
-    """Derive both files into `out_dir`; (stop pairs, terms) written."""
+    """Derive the three files into `out_dir`; (stop pairs, terms) written."""
     stop, terms = derive(data_dir, lexicon, splits)
     head = f"# Derived by `medlink train terms --splits {splits}` from\n# {SOURCES[splits]}"
+    (out_dir / "vocabulary_horizons.tsv").write_text(
+        f"{head}:\n# the newest MeSH supplementary record each guideline's gold names, and "
+        "how many\n# of its mentions it names by OMIM.\n"
+        "#guideline\tnewest supplementary record\tOMIM-named mentions\n"
+        + "".join(f"{g}\t{ui}\t{n}\n" for g, ui, n in vocabulary_horizons(data_dir, splits)),
+        encoding="utf-8",
+    )
     (out_dir / "corpus_stop_terms.tsv").write_text(
         f"{head}:\n# lexicon matches annotated < {STOP_MAX_PRECISION:.0%} of the time.\n"
         "#term key\ttype\n" + "".join(f"{k}\t{t}\n" for k, t in stop),

@@ -67,18 +67,21 @@ def gold_ids(raw: Iterable[str], etype: str) -> frozenset[str]:
 
 
 def predicted_ids(curies: Iterable[str] | None, etype: str) -> frozenset[str]:
-    """The MeSH IDs (Chemical, Disease; OMIM too) or NCBI taxids (Species) of a prediction."""
-    out = set()
+    """The MeSH IDs (Chemical, Disease) or NCBI taxids (Species) of a prediction; its
+    OMIM IDs when it has no MeSH ID (a MeSH disease's OMIM cross-references name the
+    same concept, not more)."""
+    mesh, omim, taxa = set(), set(), set()
     for curie in curies or ():
         prefix, _, local = curie.partition(":")
-        if etype == "Species":
-            if prefix == "NCBITaxon":
-                out.add(local)
+        if prefix == "NCBITaxon":
+            taxa.add(local)
         elif prefix == "MESH":
-            out.add(local)
+            mesh.add(local)
         elif prefix == "OMIM":
-            out.add(f"OMIM:{local}")
-    return frozenset(out)
+            omim.add(f"OMIM:{local}")
+    if etype == "Species":
+        return frozenset(taxa)
+    return frozenset(mesh or omim)
 
 
 def gold_mentions(docs: Iterable[AnnotatedDoc]) -> list[Mention]:

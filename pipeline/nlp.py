@@ -29,6 +29,7 @@ from pipeline import (  # noqa: F401
     species_abbreviations,
     tokenizer,
     turkish,
+    vocabulary_horizon,
 )
 
 # scispaCy's own abbreviation detector (a config may use it instead of ours) runs an
@@ -52,6 +53,7 @@ _LEXICON_USERS = (
     "medlink_species_abbreviations",
     "medlink_inheritance_classes",
     "medlink_normaliser",
+    "medlink_vocabulary_horizon",
     "medlink_case_facts",
     "medlink_record",
 )

@@ -132,3 +132,27 @@ def test_derive_files_writes_the_header(data, tmp_path, monkeypatch):
 
 def test_splits_option_is_for_terms_only(data):
     assert main(["train", "model", "--splits", "train", "--data", str(data)]) == EXIT_USAGE
+
+
+def test_vocabulary_horizons(data):
+    """The newest supplementary record each guideline's gold names (ten-character UIs
+    after six-digit ones) and its OMIM-named mentions; test documents never count."""
+    from pipeline.corpus_terms import vocabulary_horizons
+
+    def doc(pmid, ids):
+        title = "Flurbosis and quarkosis."
+        rows = [f"{pmid}\t0\t9\tFlurbosis\tDisease\t{ids[0]}"]
+        rows.append(f"{pmid}\t14\t23\tquarkosis\tDisease\t{ids[1]}")
+        return "\n".join([f"{pmid}|t|{title}", f"{pmid}|a|None.", *rows]) + "\n"
+
+    (data / "ncbi_disease/NCBItrainset_corpus.txt").write_text(
+        doc("5", ["C538445", "OMIM:610102"]) + "\n" + doc("6", ["C012345", "D000999|OMIM:1"])
+    )
+    (data / "biored/Train.PubTator").write_text(
+        doc("7", ["C582180", "C000606551"]) + "\n" + doc("3", ["C000999999", "D000999"])
+    )
+    # BC5CDR's gold names no supplementary record; document 3 is a BC5CDR test abstract
+    assert vocabulary_horizons(data, "train") == [
+        ("ncbi_disease", "C538445", 2),
+        ("biored", "C000606551", 0),
+    ]

@@ -58,6 +58,9 @@ def test_id_forms():
     assert predicted_ids(["MESH:D001", "MONDO:1", "PUBCHEM.COMPOUND:5"], "Chemical") == {"D001"}
     assert predicted_ids(["NCBITaxon:9606", "MESH:D006801"], "Species") == {"9606"}
     assert predicted_ids(None, "Disease") == frozenset()
+    # OMIM names the concept only where no MeSH ID does
+    assert predicted_ids(["MESH:C566443", "MONDO:9", "OMIM:610102"], "Disease") == {"C566443"}
+    assert predicted_ids(["MONDO:9", "OMIM:610102"], "Disease") == {"OMIM:610102"}
 
 
 def test_perfect_prediction_scores_one(gold):

@@ -96,13 +96,16 @@ def test_mondo_synonyms_filtered(tiny):
     assert c.curie == "MONDO:0099999"
 
 
-def test_omim_id_only_for_mondo_concepts_without_mesh(tiny):
-    """NCBI-disease style corpora give OMIM IDs where MeSH has none."""
+def test_omim_ids_follow_mesh_and_mondo(tiny):
+    """NCBI-disease style corpora give OMIM IDs where MeSH has none (or had none then):
+    a MONDO-only disease is its MONDO and OMIM ids, a MeSH disease lists the OMIM
+    cross-references of its MONDO terms last."""
     _, _, lex = tiny
     (own, _), *_ = lex.lookup("medlinkosis")
     assert own.ids == ("MONDO:0099999", "OMIM:999999")
     (mm, _), *_ = lex.lookup("multiple myeloma")
-    assert not any(i.startswith("OMIM:") for i in mm.ids)  # MeSH names it
+    assert mm.ids[0] == "MESH:D009101" and mm.ids[-1] == "OMIM:254500"
+    assert {i.split(":")[0] for i in mm.ids[1:-1]} == {"MONDO"}
 
 
 def test_plurals_and_case_rules(tiny):

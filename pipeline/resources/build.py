@@ -42,8 +42,9 @@ from pipeline.textnorm import normalise_surface, normalise_term
 # 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes; 4: classes;
 # 5: prefixes up to PREFIX_TOKENS; 6: OMIM ids of MONDO-only diseases; 7: DrugBank names;
 # 8: DrugBank names only for the salts that file their drug; 9: also for the descriptor
-# named the drug and a salt word; formulas of salts and molecules
-BUILDER_VERSION = "9"
+# named the drug and a salt word; formulas of salts and molecules; 10: OMIM cross-references
+# of MeSH diseases (after their MONDO ids)
+BUILDER_VERSION = "10"
 PREFIX_TOKENS = 4
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
@@ -271,10 +272,14 @@ class LexiconBuilder:
                 self._add_terms(c, term.name, synonyms, SECONDARY, plurals=True)
                 unlinked += 1
         # A MeSH descriptor linked to several MONDO terms lists first the one whose
-        # name or synonyms include the descriptor's name.
+        # name or synonyms include the descriptor's name; the OMIM cross-references of
+        # its MONDO terms come last (a corpus whose vocabulary predates a MeSH record
+        # names the disease by OMIM: see pipeline.vocabulary_horizon).
         for c in self.concepts.values():
             mondo_ids = [i for i in c.ids if i.startswith("MONDO:")]
-            if len(mondo_ids) > 1 and c.curie.startswith("MESH:"):
+            if not mondo_ids or not c.curie.startswith("MESH:"):
+                continue
+            if len(mondo_ids) > 1:
                 key = normalise_term(c.name)
 
                 def score(i, key=key):
@@ -282,8 +287,14 @@ class LexiconBuilder:
                     names = {normalise_term(x) for x in [t.name, *t.synonyms]} if t else set()
                     return (key not in names, i)
 
-                ordered = sorted(mondo_ids, key=score)
-                c.ids = [i for i in c.ids if not i.startswith("MONDO:")] + ordered
+                mondo_ids = sorted(mondo_ids, key=score)
+            omim = [
+                f"OMIM:{x}"
+                for i in mondo_ids
+                if (t := mondo.get(i.removeprefix("MONDO:"))) is not None
+                for x in t.omim
+            ]
+            c.ids = [i for i in c.ids if not i.startswith("MONDO:")] + mondo_ids + omim
         self.log(
             f"MONDO: {linked} linked to MeSH diseases, {unlinked} disease concepts of their own"
         )
