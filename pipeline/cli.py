@@ -93,7 +93,7 @@ def cmd_resources_info(args) -> int:
 def cmd_evaluate(args) -> int:
     import json
 
-    from pipeline.evaluate import evaluate, format_errors, format_table
+    from pipeline.evaluate import evaluate_by_guideline, format_errors, format_table
     from pipeline.guideline_features import UnknownGuideline
     from pipeline.lexicon import LexiconMissing
     from pipeline.nlp import load_pipeline
@@ -101,12 +101,28 @@ def cmd_evaluate(args) -> int:
     if not args.gold.exists():
         _log(f"medlink: gold file {args.gold} does not exist")
         return EXIT_USAGE
+    by_type: dict[str, str | None] = {}
+    for value in args.guideline or ():
+        etype, _, name = value.rpartition("=")
+        if etype and etype not in ("Chemical", "Disease", "Species"):
+            _log(f"medlink: --guideline {value}: no entity type {etype!r}")
+            return EXIT_USAGE
+        for t in [etype] if etype else ["Chemical", "Disease", "Species"]:
+            by_type[t] = name
+    pipelines = {}
+
+    def pipeline_for(guideline):
+        if guideline not in pipelines:
+            pipelines[guideline] = load_pipeline(args.config, args.lexicon, guideline=guideline)
+        return pipelines[guideline]
+
     try:
-        nlp = load_pipeline(args.config, args.lexicon, guideline=args.guideline)
+        for guideline in set(by_type.values()) | ({None} if len(by_type) < 3 else set()):
+            pipeline_for(guideline)
     except (LexiconMissing, UnknownGuideline) as exc:
         _log(f"medlink: {exc}")
         return EXIT_USAGE
-    report = evaluate(nlp, args.gold, limit=args.limit)
+    report = evaluate_by_guideline(pipeline_for, args.gold, by_type, limit=args.limit)
     print(format_table(report))
     if args.errors:
         print(format_errors(report))
@@ -324,10 +340,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--errors", action="store_true", help="also print the main error kinds")
     e.add_argument(
         "--guideline",
+        action="append",
         default=None,
-        metavar="NAME",
+        metavar="[TYPE=]NAME",
         help="the annotation guideline the NER model follows, one it was trained with "
-        "(bc5cdr, ncbi_disease, biored; default: the config's)",
+        "(bc5cdr, ncbi_disease, biored; default: the config's); TYPE=NAME (repeatable) "
+        "scores one entity type under it, e.g. Chemical=biored",
     )
     e.set_defaults(func=cmd_evaluate)
     t = sub.add_parser(

@@ -1,0 +1,91 @@
+"""The chemical inside a class or target name, as the followed guideline marks it.
+
+"Calcium channel blockers", "selective serotonin reuptake inhibitors", "creatine
+kinase", "reactive oxygen species": MeSH has concepts for these classes and enzymes, and
+the dictionary finds them whole. BC5CDR marks the chemical alone ("[calcium] channel
+blockers": 51 of the 61 such names on its training split), BioRED mostly the whole name
+(19 of 34). Under a guideline in ``inner_under`` (the one the NER model followed, see
+:func:`pipeline.guideline_features.doc_guideline`), a Chemical mention made of a
+chemical's name and the words of ``pipeline/data/class_words.txt`` around it (one
+"after" word at least, besides receptor subtypes such as "D2" or "II") becomes the
+longest chemical name inside it that the lexicon knows.
+"""
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.data import data_lines
+from pipeline.extensions import SpanValues
+from pipeline.guideline_features import GUIDELINES, doc_guideline
+from pipeline.lexicon import Lexicon, load_lexicon
+from pipeline.stage import BatchStage
+
+
+def _words(kind: str) -> frozenset[str]:
+    return frozenset(
+        r[1].lower() for ln in data_lines("class_words.txt") if (r := ln.split("\t"))[0] == kind
+    )
+
+
+BEFORE, AFTER = _words("before"), _words("after")
+# receptor subtypes and punctuation that may sit among the "after" words: "D2", "H2",
+# "A2A", "II", "5-HT3"'s pieces, "alpha", the hyphen of "angiotensin-converting"
+FILLER = re.compile(r"[-/()]|[A-Z]{0,2}\d+[A-Za-z]?|I{1,3}|IV|alpha|beta", re.IGNORECASE)
+
+
+def _chemical_candidates(lexicon: Lexicon, text: str):
+    cands = lexicon.candidates(text)
+    if any(lexicon.concepts[i].type == "Chemical" for i, _ in cands):
+        return cands
+    return None
+
+
+def inner_chemical(ent: Span, lexicon: Lexicon) -> tuple[Span, tuple] | None:
+    """The chemical `ent` names a class or target of, with its candidates, or None."""
+    tokens = [t.text.lower() for t in ent]
+    first = 0
+    while first < len(tokens) - 1 and tokens[first] in BEFORE:
+        first += 1
+    for end in range(len(tokens) - 1, first, -1):
+        rest = tokens[end:]
+        if not all(t in AFTER or FILLER.fullmatch(t) for t in rest):
+            break
+        if not any(t in AFTER for t in rest):
+            continue
+        inner = ent[first:end]
+        if inner.text[-1:] == "-":
+            continue
+        if (cands := _chemical_candidates(lexicon, inner.text)) is not None:
+            return inner, cands
+    return None
+
+
+def inner_chemicals(doc: Doc, lexicon: Lexicon, guidelines: frozenset[str]) -> Doc:
+    if doc_guideline(doc) not in guidelines:
+        return doc
+    ents, changed = list(doc.ents), False
+    for i, ent in enumerate(ents):
+        if ent.label_ != "Chemical" or len(ent) < 2:
+            continue
+        if (found := inner_chemical(ent, lexicon)) is None:
+            continue
+        inner, cands = found
+        span = Span(doc, inner.start, inner.end, label="Chemical")
+        SpanValues(span).set("candidates", cands)
+        ents[i], changed = span, True
+    if changed:
+        doc.ents = ents
+    return doc
+
+
+@Language.factory(
+    "medlink_inner_chemicals", default_config={"inner_under": [], "lexicon_dir": None}
+)
+def make_inner_chemicals(nlp: Language, name: str, inner_under: list[str], lexicon_dir: str | None):
+    """`inner_under`: the guidelines that mark the chemical inside a class name."""
+    if unknown := set(inner_under) - set(GUIDELINES):
+        raise ValueError(f"unknown guidelines {sorted(unknown)}; choose from {GUIDELINES}")
+    lexicon, guidelines = load_lexicon(lexicon_dir), frozenset(inner_under)
+    return BatchStage(lambda doc: inner_chemicals(doc, lexicon, guidelines))

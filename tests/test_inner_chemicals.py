@@ -1,0 +1,53 @@
+"""The chemical inside a class or target name, by the guideline the NER model follows."""
+
+import pytest
+
+TEXT = (
+    "Calcium channel blockers and selective serotonin reuptake inhibitors raised creatine "
+    "kinase; angiotensin-converting enzyme inhibitors and vitamin K antagonists did not. "
+    "Vitamin K and angiotensin II were given."
+)
+
+
+def chemicals(doc):
+    return [(e.text, e._.concept) for e in doc.ents if e.label_ == "Chemical"]
+
+
+def test_the_default_guideline_marks_the_chemical_inside(process):
+    doc = process(TEXT)
+    assert chemicals(doc) == [
+        ("Calcium", "MESH:D002118"),
+        ("serotonin", "MESH:D012701"),
+        ("creatine", "MESH:D003401"),
+        ("angiotensin", "MESH:D000809"),
+        ("vitamin K", "MESH:D014812"),  # the longest chemical name inside
+        ("Vitamin K", "MESH:D014812"),  # a subtype letter alone makes no class
+        ("angiotensin II", "MESH:D000804"),
+    ]
+    for ent in doc.ents:
+        assert TEXT[ent.start_char : ent.end_char] == ent.text
+
+
+@pytest.fixture(scope="module")
+def biored(lexicon_dir):
+    from pipeline.ingest import InputDoc, make_doc
+    from pipeline.model_ner import GuidelineCoverage
+    from pipeline.nlp import load_pipeline
+
+    with pytest.warns(GuidelineCoverage):
+        nlp = load_pipeline(lexicon_dir=lexicon_dir, guideline="biored")
+    return lambda text: nlp(make_doc(nlp, InputDoc("t", "test", text)))
+
+
+def test_a_guideline_that_marks_the_whole_class(biored):
+    names = [text for text, _ in chemicals(biored(TEXT))]
+    assert "creatine kinase" in names and "creatine" not in names
+    assert "Calcium" not in names  # the class (a model-confirmed one) or nothing
+
+
+def test_the_words_around_the_chemical():
+    from pipeline.inner_chemicals import AFTER, BEFORE, FILLER
+
+    assert {"blockers", "inhibitors", "kinase", "species"} <= AFTER
+    assert "selective" in BEFORE and "blockers" not in BEFORE
+    assert FILLER.fullmatch("D2") and FILLER.fullmatch("II") and not FILLER.fullmatch("acid")
