@@ -45,6 +45,27 @@ def process(nlp):
     return _process
 
 
+@pytest.fixture(scope="session")
+def process_under(lexicon_dir):
+    """`process_under(guideline)(text)`: the pipeline under another guideline than the
+    config's, each loaded once (the model learnt those for some types only, so the
+    GuidelineCoverage warning is expected)."""
+    from pipeline.ingest import InputDoc, make_doc
+    from pipeline.model_ner import GuidelineCoverage
+    from pipeline.nlp import load_pipeline
+
+    loaded = {}
+
+    def _under(guideline: str):
+        if guideline not in loaded:
+            with pytest.warns(GuidelineCoverage):
+                nlp = load_pipeline(lexicon_dir=lexicon_dir, guideline=guideline)
+            loaded[guideline] = lambda text: nlp(make_doc(nlp, InputDoc("t", "test", text)))
+        return loaded[guideline]
+
+    return _under
+
+
 def write_test_splits(data: Path) -> None:
     """Empty test-split files under a made-up corpora directory: every training corpus
     holds their documents out (pipeline.held_out), and a missing split is an error."""

@@ -23,14 +23,8 @@ def test_the_default_guideline_leaves_the_charge_out(process):
 
 
 @pytest.fixture(scope="module")
-def biored(lexicon_dir):
-    from pipeline.ingest import InputDoc, make_doc
-    from pipeline.model_ner import GuidelineCoverage
-    from pipeline.nlp import load_pipeline
-
-    with pytest.warns(GuidelineCoverage):  # biored was learnt for chemicals only
-        nlp = load_pipeline(lexicon_dir=lexicon_dir, guideline="biored")
-    return lambda text: nlp(make_doc(nlp, InputDoc("t", "test", text)))
+def biored(process_under):
+    return process_under("biored")
 
 
 def test_a_guideline_that_keeps_the_charge(biored):

@@ -17,14 +17,8 @@ def test_the_default_guideline_keeps_mesh_with_omim_cross_references(process):
 
 
 @pytest.fixture(scope="module")
-def ncbi(lexicon_dir):
-    from pipeline.ingest import InputDoc, make_doc
-    from pipeline.model_ner import GuidelineCoverage
-    from pipeline.nlp import load_pipeline
-
-    with pytest.warns(GuidelineCoverage):  # ncbi_disease was learnt for diseases only
-        nlp = load_pipeline(lexicon_dir=lexicon_dir, guideline="ncbi_disease")
-    return lambda text: nlp(make_doc(nlp, InputDoc("t", "test", text)))
+def ncbi(process_under):
+    return process_under("ncbi_disease")
 
 
 def test_a_record_newer_than_the_corpus_vocabulary_gives_way_to_omim(ncbi):
