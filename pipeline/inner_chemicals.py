@@ -8,7 +8,9 @@ blockers": 51 of the 61 such names on its training split), BioRED mostly the who
 :func:`pipeline.guideline_features.doc_guideline`), a Chemical mention made of a
 chemical's name and the words of ``pipeline/data/class_words.txt`` around it (one
 "after" word at least, besides receptor subtypes such as "D2" or "II") becomes the
-longest chemical name inside it that the lexicon knows.
+longest chemical name inside it that the lexicon knows; so does one that a "subclass"
+word begins, "neuroactive [steroids]", "tricyclic [antidepressants]", "HDL [cholesterol]"
+(BC5CDR train: outside the mention 13 times in 13).
 """
 
 import re
@@ -29,7 +31,7 @@ def _words(kind: str) -> frozenset[str]:
     )
 
 
-BEFORE, AFTER = _words("before"), _words("after")
+BEFORE, AFTER, SUBCLASS = _words("before"), _words("after"), _words("subclass")
 # receptor subtypes and punctuation that may sit among the "after" words: "D2", "H2",
 # "A2A", "II", "5-HT3"'s pieces, "alpha", the hyphen of "angiotensin-converting"
 FILLER = re.compile(r"[-/()]|[A-Z]{0,2}\d+[A-Za-z]?|I{1,3}|IV|alpha|beta", re.IGNORECASE)
@@ -45,14 +47,17 @@ def _chemical_candidates(lexicon: Lexicon, text: str):
 def inner_chemical(ent: Span, lexicon: Lexicon) -> tuple[Span, tuple] | None:
     """The chemical `ent` names a class or target of, with its candidates, or None."""
     tokens = [t.text.lower() for t in ent]
-    first = 0
-    while first < len(tokens) - 1 and tokens[first] in BEFORE:
+    first, subclass = 0, False
+    while first < len(tokens) - 1 and tokens[first] in BEFORE | SUBCLASS:
+        subclass |= tokens[first] in SUBCLASS
         first += 1
-    for end in range(len(tokens) - 1, first, -1):
+        if subclass and tokens[first] == "-" and first < len(tokens) - 1:
+            first += 1  # "HDL-cholesterol"
+    for end in range(len(tokens) if subclass else len(tokens) - 1, first, -1):
         rest = tokens[end:]
         if not all(t in AFTER or FILLER.fullmatch(t) for t in rest):
             break
-        if not any(t in AFTER for t in rest):
+        if not subclass and not any(t in AFTER for t in rest):
             continue
         inner = ent[first:end]
         if inner.text[-1:] == "-":

@@ -33,6 +33,15 @@ def biored(process_under):
     return process_under("biored")
 
 
+def test_a_subclass_word_stays_out(process):
+    text = "Neuroactive steroids lowered HDL-cholesterol; steroids did not."
+    assert chemicals(process(text)) == [
+        ("steroids", "MESH:D013256"),
+        ("cholesterol", "MESH:D002784"),
+        ("steroids", "MESH:D013256"),
+    ]
+
+
 def test_a_guideline_that_marks_the_whole_class(biored):
     names = [text for text, _ in chemicals(biored(TEXT))]
     assert "creatine kinase" in names and "creatine" not in names
@@ -40,8 +49,8 @@ def test_a_guideline_that_marks_the_whole_class(biored):
 
 
 def test_the_words_around_the_chemical():
-    from pipeline.inner_chemicals import AFTER, BEFORE, FILLER
+    from pipeline.inner_chemicals import AFTER, BEFORE, FILLER, SUBCLASS
 
     assert {"blockers", "inhibitors", "kinase", "species"} <= AFTER
-    assert "selective" in BEFORE and "blockers" not in BEFORE
+    assert "selective" in BEFORE and "blockers" not in BEFORE and "neuroactive" in SUBCLASS
     assert FILLER.fullmatch("D2") and FILLER.fullmatch("II") and not FILLER.fullmatch("acid")
