@@ -32,6 +32,7 @@ def _words(kind: str) -> frozenset[str]:
 
 
 BEFORE, AFTER, SUBCLASS = _words("before"), _words("after"), _words("subclass")
+LEADING = BEFORE | SUBCLASS
 # receptor subtypes and punctuation that may sit among the "after" words: "D2", "H2",
 # "A2A", "II", "5-HT3"'s pieces, "alpha", the hyphen of "angiotensin-converting"
 FILLER = re.compile(r"[-/()]|[A-Z]{0,2}\d+[A-Za-z]?|I{1,3}|IV|alpha|beta", re.IGNORECASE)
@@ -48,7 +49,7 @@ def inner_chemical(ent: Span, lexicon: Lexicon) -> tuple[Span, tuple] | None:
     """The chemical `ent` names a class or target of, with its candidates, or None."""
     tokens = [t.text.lower() for t in ent]
     first, subclass = 0, False
-    while first < len(tokens) - 1 and tokens[first] in BEFORE | SUBCLASS:
+    while first < len(tokens) - 1 and tokens[first] in LEADING:
         subclass |= tokens[first] in SUBCLASS
         first += 1
         if subclass and tokens[first] == "-" and first < len(tokens) - 1:
