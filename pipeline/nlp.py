@@ -15,6 +15,7 @@ from pipeline import (  # noqa: F401
     abbreviations,
     case_facts,
     context,
+    disease_extents,
     drug_codes,
     entity_matcher,
     ingest,
