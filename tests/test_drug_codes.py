@@ -11,10 +11,15 @@ def test_a_code_after_a_pharmacological_role_is_a_chemical_everywhere(process):
     doc = process(
         "The thromboxane antagonist ZK 36374 was infused. Blood pressure fell after ZK 36374."
     )
-    assert codes(doc) == [("ZK 36374", "Chemical", "drug_code")] * 2
+    # both occurrences are chemicals; the second, with no role word before it, only
+    # because the first is used as a drug (the model may find the first itself)
+    assert [(e.text, e.label_) for e in doc.ents if e.text == "ZK 36374"] == [
+        ("ZK 36374", "Chemical")
+    ] * 2
+    assert codes(doc)[-1] == ("ZK 36374", "Chemical", "drug_code")
     record = doc._.record["entities"]
-    assert [(r["text"], r["match"], r["ids"]) for r in record if r["text"] == "ZK 36374"] == [
-        ("ZK 36374", "drug_code", [])
+    assert [(r["text"], r["ids"]) for r in record if r["text"] == "ZK 36374"] == [
+        ("ZK 36374", [])
     ] * 2
 
 
