@@ -218,7 +218,7 @@ def extend_modifiers(doc: Doc, spans: list[Span], taken=None) -> list[Span]:
 
 
 # "type IID", "Type 2", "type 1A" before a disease name
-_TYPE_NUMBER = re.compile(r"(?:\d{1,2}|[IVX]{1,4})[A-Za-z]?")
+TYPE_NUMBER = re.compile(r"(?:\d{1,2}|[IVX]{1,4})[A-Za-z]?")
 
 
 def _glued_non(doc: Doc, ent: Span) -> bool:
@@ -243,7 +243,7 @@ def _type_before(doc: Doc, ent: Span) -> bool:
         and doc[s - 2].lower_ == "type"
         and bool(doc[s - 2].whitespace_)
         and bool(doc[s - 1].whitespace_)
-        and _TYPE_NUMBER.fullmatch(doc[s - 1].text) is not None
+        and TYPE_NUMBER.fullmatch(doc[s - 1].text) is not None
     )
 
 

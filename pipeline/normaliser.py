@@ -7,15 +7,14 @@ Entities without lexicon candidates (e.g. from a statistical model) are looked
 up by their text, then by variant forms of it (pipeline/name_forms.py: another
 heredity word or way to write a type, the site's heading for a condition of a site,
 "thyroid damage" -> Thyroid Diseases, singular, last conjunct, "X of the Y" -> "Y X",
-shorter heads), and chemical element symbols ("Na", "Ca2+") through the element's
-name, and misspelt chemical names through the name one edit away
-(pipeline/spelling.py). A dictionary match grown over a heredity word or a type, and a disease match
-grown over other words, is looked up whole first. Composite mentions ("breast and
-ovarian cancer") get the identifiers of every part, unless their concept's own name
-holds the conjunction. A disease concept
-without a MeSH identifier also gets the MeSH heading of another form of its name
-("parathyroid tumor" -> Parathyroid Neoplasms; "autosomal dominant disease" -> Genetic
-Diseases, Inborn). ``match_kind`` says how the link was made.
+shorter heads), chemical element symbols ("Na", "Ca2+") through the element's name,
+and misspelt chemical names through the name one edit away (pipeline/spelling.py). A
+dictionary match grown over a heredity word or a type, and a disease match grown over
+other words, is looked up whole first. Composite mentions ("breast and ovarian
+cancer") get the identifiers of every part, unless their concept's own name holds the
+conjunction. A disease concept without a MeSH identifier also gets the MeSH heading of
+another form of its name ("parathyroid tumor" -> Parathyroid Neoplasms; "autosomal
+dominant disease" -> Genetic Diseases, Inborn). ``match_kind`` says how the link was made.
 """
 
 from spacy.language import Language
@@ -62,6 +61,8 @@ def make_normaliser(
     precision is low, and an entity without an identifier is of little use downstream).
     `respell`: the entity types whose mentions no form links are tried respelt, one
     edit away ("amphothericin B"; pipeline/spelling.py)."""
+    if unknown := set(respell) - {"Chemical", "Disease", "Species"}:
+        raise ValueError(f"respell: unknown entity types {sorted(unknown)}")
     lexicon = load_lexicon(lexicon_dir)
     concepts = lexicon.concepts
     elements = ElementLinker(lexicon)  # "Na", "Ca2+": link-only element symbols

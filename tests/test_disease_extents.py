@@ -69,6 +69,16 @@ def test_growth_stops_at_other_entities_and_needs_a_number(nlp_blank):
     assert [e.text for e in grown.ents] == ["sporadic", "tumour"]
 
 
+def test_a_short_form_grows_over_the_head_noun_after_it(nlp_blank):
+    text = "HPT-JT syndrome and Parkinson disease; FAP polyps"
+    doc = make(nlp_blank, text, [((0, 6), "Disease"), ((20, 29), "Disease"), ((39, 42), "Disease")])
+    grown = extend_diseases(doc, frozenset(), type_after=False, head_after=True)
+    # a name that is no short form, and a short form before another word, stay
+    assert [e.text for e in grown.ents] == ["HPT-JT syndrome", "Parkinson", "FAP"]
+    doc = make(nlp_blank, text, [((0, 6), "Disease")])
+    assert [e.text for e in extend_diseases(doc, frozenset(), type_after=True).ents] == ["HPT-JT"]
+
+
 def test_the_modifier_table_names_known_guidelines():
     modifiers = load_guideline_modifiers()
     assert "sporadic" in modifiers["ncbi_disease"]

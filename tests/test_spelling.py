@@ -41,3 +41,12 @@ def test_the_pipeline_links_a_misspelt_drug(process):
     doc = process("Apomophine (2 mg/kg) reversed the akinesia.")
     ents = {e.text: e._.concept for e in doc.ents}
     assert ents.get("Apomophine") == "MESH:D001058"
+
+
+def test_an_unknown_type_to_respell_is_an_error():
+    import spacy
+
+    import pipeline.normaliser  # noqa: F401  (registers the factory)
+
+    with pytest.raises(ValueError, match="unknown entity types"):
+        spacy.blank("en").add_pipe("medlink_normaliser", config={"respell": ["Chemicals"]})
