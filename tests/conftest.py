@@ -66,6 +66,18 @@ def process_under(lexicon_dir):
     return _under
 
 
+@pytest.fixture(scope="session")
+def biored(process_under):
+    """The pipeline under the `biored` guideline."""
+    return process_under("biored")
+
+
+def assert_offsets(text: str, doc) -> None:
+    """Every entity is the slice of the input text its offsets name."""
+    for ent in doc.ents:
+        assert text[ent.start_char : ent.end_char] == ent.text
+
+
 def write_test_splits(data: Path) -> None:
     """Empty test-split files under a made-up corpora directory: every training corpus
     holds their documents out (pipeline.held_out), and a missing split is an error."""

@@ -1,6 +1,7 @@
 """Disease mentions grown over a type after them and over their guideline's modifiers."""
 
 import pytest
+from conftest import assert_offsets
 
 from pipeline.disease_extents import extend_diseases, load_guideline_modifiers
 from pipeline.extensions import SpanValues
@@ -25,8 +26,7 @@ def test_ncbi_disease_puts_sporadic_inside(process_under):
         ("sporadic aniridia", "MESH:D015783"),  # the core's identifiers kept
         ("sporadic colorectal cancer", "MESH:D015179"),
     ]
-    for ent in doc.ents:
-        assert TEXT[ent.start_char : ent.end_char] == ent.text
+    assert_offsets(TEXT, doc)
 
 
 def test_a_type_after_the_name_under_every_guideline(process, process_under):

@@ -1,6 +1,6 @@
 """The chemical inside a class or target name, by the guideline the NER model follows."""
 
-import pytest
+from conftest import assert_offsets
 
 TEXT = (
     "Calcium channel blockers and selective serotonin reuptake inhibitors raised creatine "
@@ -24,13 +24,7 @@ def test_the_default_guideline_marks_the_chemical_inside(process):
         ("Vitamin K", "MESH:D014812"),  # a subtype letter alone makes no class
         ("angiotensin II", "MESH:D000804"),
     ]
-    for ent in doc.ents:
-        assert TEXT[ent.start_char : ent.end_char] == ent.text
-
-
-@pytest.fixture(scope="module")
-def biored(process_under):
-    return process_under("biored")
+    assert_offsets(TEXT, doc)
 
 
 def test_a_subclass_word_stays_out(process):

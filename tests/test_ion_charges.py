@@ -1,6 +1,7 @@
 """An ion's charge in or out of its mention, by the guideline the NER model follows."""
 
 import pytest
+from conftest import assert_offsets
 
 
 def chemicals(doc):
@@ -18,13 +19,7 @@ def test_the_default_guideline_leaves_the_charge_out(process):
         ("Na", "MESH:D012964"),
         ("Ca2+", "MESH:D002118"),  # one token "Ca2": nothing to trim to
     ]
-    for ent in doc.ents:
-        assert TEXT[ent.start_char : ent.end_char] == ent.text
-
-
-@pytest.fixture(scope="module")
-def biored(process_under):
-    return process_under("biored")
+    assert_offsets(TEXT, doc)
 
 
 def test_a_guideline_that_keeps_the_charge(biored):

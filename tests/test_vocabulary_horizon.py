@@ -1,6 +1,7 @@
 """MeSH records newer than a guideline's vocabulary give way to OMIM under that guideline."""
 
 import pytest
+from conftest import assert_offsets
 
 TEXT = "Complement C7 deficiency was seen in two sisters, and APRT deficiency in a cousin."
 
@@ -28,8 +29,7 @@ def test_a_record_newer_than_the_corpus_vocabulary_gives_way_to_omim(ncbi):
     assert not any(i.startswith("MESH:") for i in c7_ids) and "MONDO:0012412" in c7_ids
     # C538228 is older than the newest record NCBI-disease's gold names: it stays
     assert aprt_concept == "MESH:C538228" and aprt_ids[0] == "MESH:C538228"
-    for ent in doc.ents:
-        assert TEXT[ent.start_char : ent.end_char] == ent.text
+    assert_offsets(TEXT, doc)
 
 
 def test_horizons_only_for_corpora_that_name_diseases_by_omim():
