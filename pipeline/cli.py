@@ -353,7 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="train the NER model, or derive corpus terms, from the training corpora",
         description="Train models/ner on BC5CDR + NCBI-disease train+dev and BioRED "
         "train+dev's chemicals (never test); with "
-        "`terms` derive pipeline/data/corpus_{stop_,}terms.tsv and vocabulary_horizons.tsv (or "
+        "`terms` derive pipeline/data/corpus_{stop_,}terms.tsv, guideline_stop_terms.tsv and "
+        "vocabulary_horizons.tsv (or "
         "into --out DIR) from the "
         "train+dev splits, never a test document; with "
         "`vectors` train the model's static vectors (models/vectors) on unlabelled --text; with "
@@ -369,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         default=Path("models/ner"),
-        help="model directory (train terms: where the three files go; default: pipeline/data)",
+        help="model directory (train terms: where the four files go; default: pipeline/data)",
     )
     t.add_argument(
         "--corpora",

