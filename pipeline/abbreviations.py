@@ -6,7 +6,8 @@ entity ends where the long form ends and starts with the short form's first
 letter, that entity is taken as the long form. Every occurrence of the short form
 then becomes an entity of the same type and concept. A short form whose long form
 is not an entity is not one either: lexicon hits on it are dropped ("PRA" for
-plasma renin activity is not a chemical).
+plasma renin activity is not a chemical), unless the short form is a chemical's own
+preferred name ("MESNA" after a long form the dictionary knows only part of).
 """
 
 import re
@@ -22,6 +23,7 @@ from pipeline import extensions  # noqa: F401
 from pipeline.data import word_list
 from pipeline.doses import DOSE
 from pipeline.extensions import SpanValues, doc_text
+from pipeline.lexicon import CASE_SENSITIVE, PREFERRED
 from pipeline.stage import BatchPipe, BatchStage
 
 # scispaCy's filter_matches drops parentheses holding more than this many tokens
@@ -197,6 +199,23 @@ def _long_form_entity(ents: tuple[Span, ...], long_form: Span, short: str) -> Sp
     return None
 
 
+def _names_a_chemical(ents: tuple[Span, ...], occurrences: list[Span]) -> bool:
+    """The short form is a chemical's own name, "sodium 2-mercaptoethane sulphonate
+    (MESNA)": the dictionary found it as the preferred name of a chemical concept,
+    matched without regard to case (not an acronym the lexicon lists)."""
+    spans = {(o.start_char, o.end_char) for o in occurrences}
+    for e in ents:
+        if e.label_ == "Chemical" and (e.start_char, e.end_char) in spans:
+            candidates = SpanValues(e).get("candidates")
+            if (
+                candidates
+                and candidates[0][1] & PREFERRED
+                and not candidates[0][1] & CASE_SENSITIVE
+            ):
+                return True
+    return False
+
+
 def _short_forms_scispacy_rejects(doc: Doc, single_letters: bool = False) -> list[Span]:
     """Definitions whose short form scispaCy's filter rejects, and all its
     occurrences: a hyphenated one, "ataxia-telangiectasia (A-T)" (scispaCy wants every
@@ -338,6 +357,10 @@ def make_abbreviations(
         ents = list(found)
         for short_text, occurrences in by_short.items():
             long_ent = _long_form_entity(found, long_of[short_text], short_text)
+            if long_ent is None and _names_a_chemical(found, occurrences):
+                for o in occurrences:  # scispaCy left its long-form Span there
+                    SpanValues(o).set("long_form", long_of[short_text].text)
+                continue
             # entities within an occurrence go ("PRA" for plasma renin activity); one
             # that holds it and more stays ("VLCAD deficiency", "G6PD-deficient")
             end_of = {i: o.end for o in occurrences for i in range(o.start, o.end)}

@@ -6,8 +6,8 @@ Two committed data files come out of ``medlink train terms``:
   often in the corpora's text but the annotators rarely mark ("adrenergic", "DNA",
   "body weight"): non-specific matches the corpora do not count as entities.
 * ``pipeline/data/guideline_stop_terms.tsv``: the same, for each guideline's corpus
-  alone: BC5CDR never marks "lipid" (0 in 14 on its training split), BioRED always
-  does (13 in 13), so the pooled pair stays a term and only the BC5CDR guideline drops
+  alone: BC5CDR marks none of the 11 dictionary matches of "lipid" on its training
+  split, BioRED all 7 of its own, so the pooled pair stays a term and only the BC5CDR guideline drops
   it (see :mod:`pipeline.guideline_stops`).
 * ``pipeline/data/corpus_terms.tsv``: names the annotators mark consistently with
   one MeSH concept but our vocabularies lack or link elsewhere ("nephrotoxicity"

@@ -2,13 +2,13 @@
 
 The dictionary already skips the (name, type) pairs that the training corpora, pooled,
 rarely mark (``corpus_stop_terms.tsv``). The corpora disagree on some names: BC5CDR
-never marks "lipid" as a chemical (0 times in 14 lexicon matches on its training split)
-while BioRED always does (13 in 13), so pooled it stays, and the model, which sees both
-corpora, marks it under either guideline. ``medlink train terms`` writes the pairs each
-guideline's own corpus marks less than a quarter of the time
-(``pipeline/data/guideline_stop_terms.tsv``); under the guideline the model followed
-(:func:`pipeline.guideline_features.doc_guideline`) a mention of one, from any stage,
-is not an entity. Without a guideline (no model, the fast profile) nothing changes.
+marks none of the 11 dictionary matches of "lipid" on its training split, BioRED all 7
+of its own, so pooled it stays, and the model, which sees both corpora, marks it under
+either guideline. ``medlink train terms`` writes the pairs each guideline's own corpus
+marks less than a quarter of the time (``pipeline/data/guideline_stop_terms.tsv``);
+under the guideline the model followed (:func:`pipeline.guideline_features.doc_guideline`)
+a mention of one, from any stage, is not an entity. Without a guideline (no model, the
+fast profile) nothing changes.
 """
 
 from spacy.language import Language

@@ -1,5 +1,7 @@
 """Entity recognition, abbreviations and normalisation on text written for these tests."""
 
+from conftest import assert_offsets
+
 
 def ents(doc):
     return [(e.text, e.label_, e._.concept, e._.match_kind) for e in doc.ents]
@@ -131,6 +133,17 @@ def test_short_form_of_an_induced_disease_is_the_disease(process):
 def test_short_form_of_a_non_entity_is_dropped(process):
     doc = process("Plasma renin activity (PRA) was low. PRA rose after treatment.")
     assert not [e for e in doc.ents if e.text == "PRA"]
+
+
+def test_a_short_form_that_is_a_chemical_name_stays(process):
+    """The dictionary knows only part of the long form, but "MESNA" is the preferred
+    name of a chemical concept itself (no acronym): it stays a chemical."""
+    text = "Sodium mercaptoethanesulfonate (MESNA) was added. MESNA protected the bladder."
+    doc = process(text)
+    mesna = [e for e in doc.ents if e.text == "MESNA"]
+    assert [(e.label_, e._.concept) for e in mesna] == [("Chemical", "MESH:D015080")] * 2
+    assert all(e._.long_form == "mercaptoethanesulfonate" for e in mesna)  # a string
+    assert_offsets(text, doc)
 
 
 def test_an_entity_holding_a_short_form_and_more_stays():

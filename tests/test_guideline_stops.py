@@ -8,7 +8,7 @@ from pipeline.guideline_stops import drop_stopped, load_guideline_stops
 def test_the_data_file_names_known_guidelines_only():
     stops = load_guideline_stops()
     assert set(stops) <= {"bc5cdr", "ncbi_disease", "biored"}
-    # BC5CDR never marks "lipid" on its training split, BioRED always does
+    # BC5CDR marks none of its "lipid" matches on its training split, BioRED all
     assert ("lipid", "Chemical") in stops["bc5cdr"]
     assert ("lipid", "Chemical") not in stops.get("biored", frozenset())
 
