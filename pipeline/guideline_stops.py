@@ -11,6 +11,8 @@ a mention of one, from any stage, is not an entity. Without a guideline (no mode
 fast profile) nothing changes.
 """
 
+from functools import lru_cache
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -31,10 +33,15 @@ def load_guideline_stops() -> dict[str, frozenset[tuple[str, str]]]:
     return {g: frozenset(p) for g, p in pairs.items()}
 
 
+# mention texts recur across documents: each is normalised once
+_key = lru_cache(maxsize=1 << 16)(term_key)
+
+
 def drop_stopped(doc: Doc, stops: frozenset[tuple[str, str]]) -> Doc:
     """`doc` without the mentions whose (term key, type) is in `stops`."""
-    ents = [e for e in doc.ents if (term_key(e.text), e.label_) not in stops]
-    if len(ents) < len(doc.ents):
+    found = doc.ents  # rebuilt on every access
+    ents = [e for e in found if (_key(e.text), e.label_) not in stops]
+    if len(ents) < len(found):
         doc.ents = ents
     return doc
 
