@@ -10,7 +10,9 @@ chemical's name and the words of ``pipeline/data/class_words.txt`` around it (on
 "after" word at least, besides receptor subtypes such as "D2" or "II") becomes the
 longest chemical name inside it that the lexicon knows; so does one that a "subclass"
 word begins, "neuroactive [steroids]", "tricyclic [antidepressants]", "HDL [cholesterol]"
-(BC5CDR train: outside the mention 13 times in 13).
+(BC5CDR train: outside the mention 13 times in 13). Where the name ends in a "target"
+word, an enzyme's or a receptor's, the short forms the document defines for it go:
+"creatine kinase (CK)" names the enzyme, and BC5CDR marks no such short form.
 """
 
 import re
@@ -31,7 +33,8 @@ def _words(kind: str) -> frozenset[str]:
     )
 
 
-BEFORE, AFTER, SUBCLASS = _words("before"), _words("after"), _words("subclass")
+BEFORE, SUBCLASS, TARGET = _words("before"), _words("subclass"), _words("target")
+AFTER = _words("after") | TARGET
 LEADING = BEFORE | SUBCLASS
 # receptor subtypes and punctuation that may sit among the "after" words: "D2", "H2",
 # "A2A", "II", "5-HT3"'s pieces, "alpha", the hyphen of "angiotensin-converting"
@@ -71,7 +74,8 @@ def inner_chemical(ent: Span, lexicon: Lexicon) -> tuple[Span, tuple] | None:
 def inner_chemicals(doc: Doc, lexicon: Lexicon, guidelines: frozenset[str]) -> Doc:
     if doc_guideline(doc) not in guidelines:
         return doc
-    ents, changed = list(doc.ents), False
+    ents, targets = list(doc.ents), set()
+    changed = False
     for i, ent in enumerate(ents):
         if ent.label_ != "Chemical" or len(ent) < 2:
             continue
@@ -81,9 +85,18 @@ def inner_chemicals(doc: Doc, lexicon: Lexicon, guidelines: frozenset[str]) -> D
         span = Span(doc, inner.start, inner.end, label="Chemical")
         SpanValues(span).set("candidates", cands)
         ents[i], changed = span, True
+        if ent[-1].lower_ in TARGET:
+            targets.add(ent.text)
+    if targets:  # "CK" for "creatine kinase" names the enzyme, not creatine
+        ents = [e for e in ents if not _short_form_of(e, targets)]
     if changed:
         doc.ents = ents
     return doc
+
+
+def _short_form_of(ent: Span, long_forms: set[str]) -> bool:
+    values = SpanValues(ent)
+    return values.get("match_kind") == "abbreviation" and values.get("long_form") in long_forms
 
 
 @Language.factory(

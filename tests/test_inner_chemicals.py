@@ -43,8 +43,29 @@ def test_a_guideline_that_marks_the_whole_class(biored):
 
 
 def test_the_words_around_the_chemical():
-    from pipeline.inner_chemicals import AFTER, BEFORE, FILLER, SUBCLASS
+    from pipeline.inner_chemicals import AFTER, BEFORE, FILLER, SUBCLASS, TARGET
 
     assert {"blockers", "inhibitors", "kinase", "species"} <= AFTER
+    assert {"kinase", "species", "receptor"} <= TARGET and "inhibitors" not in TARGET
     assert "selective" in BEFORE and "blockers" not in BEFORE and "neuroactive" in SUBCLASS
     assert FILLER.fullmatch("D2") and FILLER.fullmatch("II") and not FILLER.fullmatch("acid")
+
+
+def test_the_short_form_of_a_target_goes_with_it(process, biored):
+    """ "CK" names the enzyme: BC5CDR marks "creatine" inside the long form and no short
+    form of a target; a class of agents keeps its short form ("SSRIs")."""
+    text = (
+        "Creatine kinase (CK) and reactive oxygen species (ROS) rose after selective "
+        "serotonin reuptake inhibitors (SSRIs). CK and ROS fell when SSRIs were stopped."
+    )
+    doc = process(text)
+    assert chemicals(doc) == [
+        ("Creatine", "MESH:D003401"),
+        ("oxygen", "MESH:D010100"),
+        ("serotonin", "MESH:D012701"),
+        ("SSRIs", "MESH:D017367"),
+        ("SSRIs", "MESH:D017367"),
+    ]
+    assert_offsets(text, doc)
+    names = [name for name, _ in chemicals(biored(text))]  # BioRED marks the whole name
+    assert names.count("CK") == 2 and names.count("ROS") == 2
