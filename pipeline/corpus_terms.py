@@ -1,14 +1,14 @@
 """Derive lexicon corrections from the annotated corpora (never their test documents).
 
-Two committed data files come out of ``medlink train terms``:
+Three committed data files come out of ``medlink train terms``:
 
 * ``pipeline/data/corpus_stop_terms.tsv``: (term, type) pairs the lexicon matches
   often in the corpora's text but the annotators rarely mark ("adrenergic", "DNA",
   "body weight"): non-specific matches the corpora do not count as entities.
 * ``pipeline/data/guideline_stop_terms.tsv``: the same, for each guideline's corpus
   alone: BC5CDR marks none of the 11 dictionary matches of "lipid" on its training
-  split, BioRED all 7 of its own, so the pooled pair stays a term and only the BC5CDR guideline drops
-  it (see :mod:`pipeline.guideline_stops`).
+  split, BioRED all 7 of its own, so the pooled pair stays a term and only the BC5CDR
+  guideline drops it (see :mod:`pipeline.guideline_stops`).
 * ``pipeline/data/corpus_terms.tsv``: names the annotators mark consistently with
   one MeSH concept but our vocabularies lack or link elsewhere ("nephrotoxicity"
   -> Kidney Diseases, "convulsions" -> Seizures). Acronyms are left out: they are
