@@ -64,6 +64,18 @@ def test_excluded_and_untyped_descriptors_are_absent(tiny):
     assert lex.lookup("methemoglobin") == []  # proteins are excluded
 
 
+def test_proteins_are_no_chemicals_whatever_else_files_them():
+    """Glycoproteins sit under Carbohydrates too (D09.400.430): the protein stays out, a
+    drug that is also a carbohydrate stays in."""
+    from pipeline.resources.build import load_type_rules, mesh_type
+
+    rules = load_type_rules()
+    cadherins = ["D09.400.430.890.200.200", "D12.776.395.550.200.200", "D23.050.301.350.200"]
+    assert mesh_type(cadherins, rules) is None
+    assert mesh_type(["D09.400.430.500", "D02.455.326"], rules) == "Chemical"
+    assert mesh_type(["D09.698.373.400"], rules) == "Chemical"  # heparin's polysaccharides
+
+
 def test_corpus_marked_descriptor_of_an_excluded_tree_is_kept(tiny):
     """Enalapril's only tree is Peptides (excluded), but corpus_terms.tsv lists it: the
     training corpora mark it as a Chemical, so the lexicon keeps it with all its names."""
