@@ -65,8 +65,9 @@ def test_excluded_and_untyped_descriptors_are_absent(tiny):
 
 
 def test_proteins_are_no_chemicals_whatever_else_files_them():
-    """Glycoproteins sit under Carbohydrates too (D09.400.430): the protein stays out, a
-    drug that is also a carbohydrate stays in."""
+    """Glycoproteins sit under Carbohydrates too (D09.400.430), small RNAs under Antisense
+    Elements, cDNA under Laboratory Chemicals: they stay out, a drug also filed there
+    stays in."""
     from pipeline.resources.build import load_type_rules, mesh_type
 
     rules = load_type_rules()
@@ -74,6 +75,10 @@ def test_proteins_are_no_chemicals_whatever_else_files_them():
     assert mesh_type(cadherins, rules) is None
     assert mesh_type(["D09.400.430.500", "D02.455.326"], rules) == "Chemical"
     assert mesh_type(["D09.698.373.400"], rules) == "Chemical"  # heparin's polysaccharides
+    micro_rnas = ["D13.150.650.319", "D13.444.735.150.319"]
+    assert mesh_type(micro_rnas, rules) is None  # nucleic acids, antisense ones too
+    assert mesh_type(["D27.720.470.410"], rules) is None  # a laboratory chemical alone
+    assert mesh_type(["D27.720.470.410", "D03.633.100"], rules) == "Chemical"
 
 
 def test_corpus_marked_descriptor_of_an_excluded_tree_is_kept(tiny):
