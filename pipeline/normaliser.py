@@ -20,6 +20,7 @@ dominant disease" -> Genetic Diseases, Inborn). ``match_kind`` says how the link
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.corpus_links import CorpusLinker
 from pipeline.elements import ElementLinker
 from pipeline.extensions import SpanValues
 from pipeline.lexicon import CURATED, PREFERRED, SECONDARY, VARIANT, load_lexicon
@@ -69,6 +70,7 @@ def make_normaliser(
     # "ASA", "PTZ", "VHL": link-only, undefined in the document
     abbreviations = {etype: AbbreviationLinker(lexicon, etype) for etype in TABLES}
     respelt = SpellingLinker(lexicon) if respell else None
+    corpus_links = CorpusLinker(lexicon)  # "alcohol": link-only, marked in some places only
     respell_types = frozenset(respell)
 
     def best_of_type(cands, label: str) -> tuple[int, int] | None:
@@ -131,6 +133,8 @@ def make_normaliser(
                 # a short form whose long form came from the model is looked up by the long form
                 name = ext.get("long_form") or ent.text
                 best, via_variant = by_name(name, label)
+                if best is None and (link := corpus_links(name, label)) is not None:
+                    best, via_variant = (link, CURATED), True
                 if best is None and label == "Chemical" and (el := elements(name)) is not None:
                     best, via_variant = (el, CURATED), True
                 linker = abbreviations.get(label) if not ext.get("long_form") else None

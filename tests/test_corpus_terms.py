@@ -57,8 +57,7 @@ def lexicon(tmp_path_factory):
 
 
 def names(data, lexicon, splits) -> set[str]:
-    _, terms, _ = derive(data, lexicon, splits)
-    return {surface for surface, *_ in terms}
+    return {surface for surface, *_ in derive(data, lexicon, splits).terms}
 
 
 def test_held_out_ids(data):
@@ -81,6 +80,16 @@ def test_drug_codes_are_kept_and_acronyms_left_out(data, lexicon):
     rel = data / "bc5cdr/CDR_TrainingSet.PubTator.txt"
     rel.write_text(pubtator({"1": "flurbosis", "5": "ZK-9921", "6": "FLQR"}), encoding="utf-8")
     assert names(data, lexicon, "train") == {"flurbosis", "ZK-9921"}
+
+
+def test_a_name_marked_in_some_places_only_is_a_link_not_a_term(data, lexicon):
+    """Marked twice, written unmarked three times: no dictionary term, a link-only name."""
+    unmarked = "5|t|The flurbosis theory.\n5|a|A flurbosis test and a flurbosis scale.\n"
+    rel = data / "bc5cdr/CDR_TrainingSet.PubTator.txt"
+    rel.write_text(pubtator({"1": "flurbosis"}) + "\n" + unmarked, encoding="utf-8")
+    derived = derive(data, lexicon, "train")
+    assert not derived.terms
+    assert derived.links == [("flurbosis", "Disease", "D000999", 2)]
 
 
 def test_missing_test_split_is_an_error(data, lexicon, tmp_path):
@@ -107,7 +116,7 @@ def test_guideline_stop_pairs_come_from_each_corpus_alone(data, lexicon):
     ):
         docs = "\n".join(doc(str(first + n), marked) for n in range(3))
         (data / rel).write_text(docs, encoding="utf-8")
-    stop, _, guideline_stop = derive(data, lexicon, "train")
+    stop, _, guideline_stop, _ = derive(data, lexicon, "train")
     assert ("dexamethasone", "Chemical") not in stop
     assert [r for r in guideline_stop if r[1] == "dexamethasone"] == [
         ("bc5cdr", "dexamethasone", "Chemical", 3, 0)

@@ -215,6 +215,35 @@ def test_undefined_abbreviations_are_linked(lexicon_dir, normalise):
     assert not ent._.ids
 
 
+def test_corpus_links_name_the_mentions_the_model_finds(lexicon_dir, normalise):
+    """A link-only name (pipeline/data/corpus_links.tsv) links a mention of its type that
+    another stage found; a row whose concept the lexicon lacks or files under another
+    type links nothing."""
+    from pipeline.corpus_links import CorpusLinker
+    from pipeline.data import data_lines
+    from pipeline.lexicon import load_lexicon
+
+    lexicon = load_lexicon(lexicon_dir)
+    linker = CorpusLinker(
+        lexicon,
+        [
+            ["Ethylol", "Chemical", "D000431", "5"],  # Ethanol
+            ["retiredol", "Chemical", "D999999", "3"],
+            ["ethylosis", "Disease", "D000431", "3"],
+        ],
+    )
+    assert lexicon.concepts[linker("ethylol", "Chemical")].curie == "MESH:D000431"
+    assert linker("ethylol", "Disease") is None and linker("retiredol", "Chemical") is None
+    assert linker("ethylosis", "Disease") is None
+    shipped = CorpusLinker(lexicon)
+    rows = [line.split("\t") for line in data_lines("corpus_links.tsv")]
+    name, etype, ui = next(
+        r[:3] for r in rows if " " not in r[0] and shipped(r[0], r[1]) is not None
+    )
+    (ent,) = normalise(f"We saw {name} today.", [(2, 3)], label=etype)
+    assert f"MESH:{ui}" in ent._.ids and ent._.match_kind == "curated"
+
+
 def test_a_tumour_without_a_mesh_identifier_gets_its_site_heading(normalise):
     """ "parathyroid tumor" is a MONDO concept that MONDO does not map to MeSH: it
     keeps it and also gets Parathyroid Neoplasms, named "parathyroid neoplasms"; a name

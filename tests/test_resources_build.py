@@ -5,10 +5,12 @@ import json
 import pytest
 from conftest import FIXTURES
 
-from pipeline.lexicon import CASE_SENSITIVE, Lexicon
+from pipeline.lexicon import CASE_SENSITIVE, VARIANT, Lexicon
 from pipeline.resources.build import (
+    anion_name,
     build_lexicon,
     code_variants,
+    complex_name,
     is_case_sensitive,
     plural_variants,
 )
@@ -96,6 +98,21 @@ def test_code_variants():
     assert code_variants("FK 506") == ["FK-506", "FK506"]
     assert code_variants("vitamin B 12") == ["vitamin B-12", "vitamin B12"]
     assert code_variants("type 2 diabetes") == [] and code_variants("5 fluorouracil") == []
+
+
+def test_acids_are_also_named_by_their_anion_and_complexes_by_their_parts(tiny):
+    assert anion_name("aspartic acid") == "aspartate" and anion_name("nitrous acid") == "nitrite"
+    assert anion_name("amino acid") is None and anion_name("aspartate") is None
+    assert complex_name("iron - dextran complex") == "iron - dextran"
+    assert complex_name("vitamin b complex") == "vitamin b" and complex_name("b complex") is None
+    _, _, lex = tiny
+    assert [c.curie for c, _ in lex.lookup("aspartate")] == ["MESH:D001224"]
+    assert lex.lookup("aspartate")[0][1] & VARIANT
+    # "nitrates" names another concept: "nitrate" is not given to Nitric Acid
+    assert lex.lookup("nitrate") == []
+    assert [c.curie for c, _ in lex.lookup("nitric acid")] == ["MESH:D009565"]
+    assert [c.curie for c, _ in lex.lookup("iron-dextran")] == ["MESH:D007505"]
+    assert [c.curie for c, _ in lex.lookup("iron dextran")] == ["MESH:D007505"]
 
 
 def test_stop_word_keeps_its_acronym_sense(tiny):

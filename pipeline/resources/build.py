@@ -43,8 +43,8 @@ from pipeline.textnorm import normalise_surface, normalise_term
 # 5: prefixes up to PREFIX_TOKENS; 6: OMIM ids of MONDO-only diseases; 7: DrugBank names;
 # 8: DrugBank names only for the salts that file their drug; 9: also for the descriptor
 # named the drug and a salt word; formulas of salts and molecules; 10: OMIM cross-references
-# of MeSH diseases (after their MONDO ids)
-BUILDER_VERSION = "10"
+# of MeSH diseases (after their MONDO ids); 11: anion names of acids, complexes by their parts
+BUILDER_VERSION = "11"
 PREFIX_TOKENS = 4
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
@@ -144,6 +144,28 @@ def code_variants(term: str) -> list[str]:
     if not _CODE.search(term):
         return []
     return [_CODE.sub(r"\1-\2", term), _CODE.sub(r"\1\2", term)]
+
+
+_ACID = re.compile(r"^(.*[a-z])(ic|ous) acid$")
+
+
+def anion_name(key: str) -> str | None:
+    """The name of an acid's anion, which text uses for the acid itself: "aspartic
+    acid" -> "aspartate", "nitrous acid" -> "nitrite" (BC5CDR and BioRED link such a
+    mention to the acid's heading)."""
+    if (m := _ACID.match(key)) is None:
+        return None
+    return m.group(1) + ("ate" if m.group(2) == "ic" else "ite")
+
+
+def complex_name(key: str) -> str | None:
+    """A complex named by its parts alone: "iron dextran complex" -> "iron dextran"
+    (BC5CDR marks "iron dextran" as Iron-Dextran Complex); parts of one word
+    ("B complex") stay as they are."""
+    if not key.endswith(" complex"):
+        return None
+    parts = key[: -len(" complex")]
+    return parts if len([t for t in parts.split() if t.isalnum()]) >= 2 else None
 
 
 def spelling_variants(term: str, spellings: list[tuple[str, str]]) -> list[str]:
@@ -412,6 +434,24 @@ class LexiconBuilder:
             c.terms.append((row[0], CURATED))
 
     # -- compilation ------------------------------------------------------
+    @staticmethod
+    def _add_derived_names(rows: list, keys: dict) -> None:
+        """Chemical terms also under their anion's name (acids) or their parts' names
+        (complexes), unless that name (or its plural: "nitrates") is already a term."""
+        for key, entries in list(keys.items()):
+            if (name := anion_name(key) or complex_name(key)) is None:
+                continue
+            name = " ".join(key_tokens(normalise_term(name)))
+            if name in keys or name + "s" in keys:
+                continue
+            chemical = [
+                (idx, f | VARIANT, None)
+                for idx, f, _ in entries
+                if rows[idx][1] == "Chemical" and not f & CASE_SENSITIVE
+            ]
+            if chemical:
+                keys[name] = chemical
+
     def compile(self) -> tuple[list, dict, dict]:
         rows = []
         keys: dict[str, list[tuple[int, int, str | None]]] = defaultdict(list)
@@ -446,6 +486,7 @@ class LexiconBuilder:
                         continue
                     seen.add((key, original))
                     keys[key].append((idx, f, original))
+        self._add_derived_names(rows, keys)
 
         # Best candidate first: curated terms (deliberate corrections), then own-name
         # MeSH descriptor terms before supplementary, secondary (MONDO/taxonomy) and
