@@ -118,13 +118,22 @@ def documents(data_dir: Path, splits: str = SPLITS[0]) -> Iterator[tuple[str, An
                     yield corpus, doc
 
 
-def _rarely_marked(matched: Counter, marked: Counter) -> list[tuple[str, str]]:
-    """The (term key, type) pairs matched often enough and marked too rarely."""
-    return sorted(
-        key
-        for key, n in matched.items()
-        if n >= STOP_MIN_MATCHES and marked[key] / n < STOP_MAX_PRECISION
-    )
+def _rarely_marked(matched: Counter, marked: Counter) -> list[tuple[str, str, int, int]]:
+    """(term key, type, matches, marked) of the pairs matched often enough and marked
+    too rarely, each in its British spelling too, with the same counts: the lexicon
+    holds both ("tumorigenesis", "tumourigenesis"), a corpus spells a name mostly one
+    way, and the name is stopped however it is spelt."""
+    spellings = [(r[0], r[1].strip()) for r in build._data_lines("spelling_variants.tsv")]
+    rare = {
+        pair: (n, marked[pair])
+        for pair, n in matched.items()
+        if n >= STOP_MIN_MATCHES and marked[pair] / n < STOP_MAX_PRECISION
+    }
+    rows = dict(rare)
+    for (key, etype), counts in rare.items():
+        for british in build.spelling_variants(key, spellings):
+            rows.setdefault((british, etype), counts)  # its own counts, if it has them
+    return sorted((key, etype, *counts) for (key, etype), counts in rows.items())
 
 
 def guideline_of(corpus: str) -> str | None:
@@ -188,12 +197,12 @@ def derive(data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]) -> Derived
             if guideline := guideline_of(corpus):
                 by_guideline[guideline][0][key] += 1
                 by_guideline[guideline][1][key] += hit
-    stop = _rarely_marked(matched, matched_ok)
+    stop = [(key, etype) for key, etype, _, _ in _rarely_marked(matched, matched_ok)]
     guideline_stop = [
-        (g, key, etype, by_guideline[g][0][(key, etype)], by_guideline[g][1][(key, etype)])
+        (g, *row)
         for g in GUIDELINES
         if g in by_guideline
-        for key, etype in _rarely_marked(*by_guideline[g])
+        for row in _rarely_marked(*by_guideline[g])
     ]
     # how often each gold name occurs unmarked in each corpus (outside every gold mention,
     # so "diabetes" inside a marked "diabetes mellitus" does not count): a name joins
@@ -285,14 +294,15 @@ def write(data_dir: Path, lexicon: Lexicon, out_dir: Path, splits: str = SPLITS[
         encoding="utf-8",
     )
     (out_dir / "corpus_stop_terms.tsv").write_text(
-        f"{head}:\n# lexicon matches annotated < {STOP_MAX_PRECISION:.0%} of the time.\n"
+        f"{head}:\n# lexicon matches annotated < {STOP_MAX_PRECISION:.0%} of the time, each in "
+        "its British\n# spelling too.\n"
         "#term key\ttype\n" + "".join(f"{k}\t{t}\n" for k, t in stop),
         encoding="utf-8",
     )
     (out_dir / "guideline_stop_terms.tsv").write_text(
         f"{head}:\n# lexicon matches each guideline's own corpus annotates < "
-        f"{STOP_MAX_PRECISION:.0%} of the time.\n"
-        "#guideline\tterm key\ttype\tmatches\tannotated\n"
+        f"{STOP_MAX_PRECISION:.0%} of the time,\n# each in its British spelling too (with "
+        "its counts).\n#guideline\tterm key\ttype\tmatches\tannotated\n"
         + "".join("\t".join(map(str, row)) + "\n" for row in guideline_stop),
         encoding="utf-8",
     )

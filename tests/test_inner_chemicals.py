@@ -4,7 +4,7 @@ from conftest import assert_offsets
 
 TEXT = (
     "Calcium channel blockers and selective serotonin reuptake inhibitors raised creatine "
-    "kinase; angiotensin-converting enzyme inhibitors and vitamin K antagonists did not. "
+    "kinase, whereas angiotensin-converting enzyme inhibitors and vitamin K antagonists did not. "
     "Vitamin K and angiotensin II were given."
 )
 
