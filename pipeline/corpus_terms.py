@@ -123,7 +123,6 @@ def _rarely_marked(matched: Counter, marked: Counter) -> list[tuple[str, str, in
     too rarely, each in its British spelling too, with the same counts: the lexicon
     holds both ("tumorigenesis", "tumourigenesis"), a corpus spells a name mostly one
     way, and the name is stopped however it is spelt."""
-    spellings = [(r[0], r[1].strip()) for r in build._data_lines("spelling_variants.tsv")]
     rare = {
         pair: (n, marked[pair])
         for pair, n in matched.items()
@@ -131,7 +130,7 @@ def _rarely_marked(matched: Counter, marked: Counter) -> list[tuple[str, str, in
     }
     rows = dict(rare)
     for (key, etype), counts in rare.items():
-        for british in build.spelling_variants(key, spellings):
+        for british in build.spelling_variants(key, build.spelling_rules()):
             rows.setdefault((british, etype), counts)  # its own counts, if it has them
     return sorted((key, etype, *counts) for (key, etype), counts in rows.items())
 

@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -168,6 +169,12 @@ def complex_name(key: str) -> str | None:
     return parts if len([t for t in parts.split() if t.isalnum()]) >= 2 else None
 
 
+@lru_cache(maxsize=1)
+def spelling_rules() -> list[tuple[str, str]]:
+    """(American, British) pairs of spelling_variants.tsv, read once."""
+    return [(r[0], r[1].strip()) for r in _data_lines("spelling_variants.tsv")]
+
+
 def spelling_variants(term: str, spellings: list[tuple[str, str]]) -> list[str]:
     """British spellings of an American term ("tumor" -> "tumour"), spelling_variants.tsv."""
     low = term.lower()
@@ -195,7 +202,7 @@ class LexiconBuilder:
         self.untyped: dict[str, vocab.MeshRecord] = {}
         self.stop = {normalise_term(r[0]) for r in _data_lines("stop_terms.txt")}
         self.rules = load_type_rules()
-        self.spellings = [(r[0], r[1].strip()) for r in _data_lines("spelling_variants.tsv")]
+        self.spellings = spelling_rules()
 
     # -- collection -------------------------------------------------------
     def collect(self) -> None:
