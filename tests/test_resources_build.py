@@ -83,6 +83,21 @@ def test_proteins_are_no_chemicals_whatever_else_files_them():
     assert mesh_type(["D27.720.470.410", "D03.633.100"], rules) == "Chemical"
 
 
+def test_the_forms_a_drug_is_given_in_are_no_chemicals():
+    """Tablets, normal saline and placebos are forms, not substances (D26.255, D26.776,
+    D26.660); the rest of Pharmaceutical Preparations stays: a drug combination, a
+    herbal drug, and a form that is also a colloid ("Aerosols", D20.280)."""
+    from pipeline.resources.build import load_type_rules, mesh_type
+
+    rules = load_type_rules()
+    assert mesh_type(["D26.255.830"], rules) is None  # Tablets
+    assert mesh_type(["D26.776.498.500.750"], rules) is None  # Saline Solution
+    assert mesh_type(["D26.660", "E02.785"], rules) is None  # Placebos
+    assert mesh_type(["D26.310.875"], rules) == "Chemical"  # a drug combination
+    assert mesh_type(["D26.335"], rules) == "Chemical"  # Drugs, Chinese Herbal
+    assert mesh_type(["D26.255.165.055", "D20.280.055"], rules) == "Chemical"  # Aerosols
+
+
 def test_corpus_marked_descriptor_of_an_excluded_tree_is_kept(tiny):
     """Enalapril's only tree is Peptides (excluded), but corpus_terms.tsv lists it: the
     training corpora mark it as a Chemical, so the lexicon keeps it with all its names."""
