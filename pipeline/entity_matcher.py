@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.chemical_prefixes import grow_over_chemical_prefixes
+from pipeline.chemical_salts import grow_over_salt_words
 from pipeline.data import word_list
 from pipeline.extensions import SpanValues, doc_text
 from pipeline.lexicon import TOKEN_RE, Lexicon, load_lexicon
@@ -368,6 +369,7 @@ def _in_compound(text: str, m) -> bool:
         "model_words": False,
         "disease_prefixes": False,
         "chemical_prefixes": False,
+        "chemical_salts": False,
     },
 )
 def make_lexicon_ner(
@@ -382,6 +384,7 @@ def make_lexicon_ner(
     model_words: bool,
     disease_prefixes: bool,
     chemical_prefixes: bool,
+    chemical_salts: bool,
 ):
     """`prefer` settles overlaps with entities already on the Doc (a model's):
     "existing" keeps them, "lexicon" keeps the dictionary match instead.
@@ -400,7 +403,9 @@ def make_lexicon_ner(
     "type IID von Willebrand disease"), see grow_over_prefixes.
     `chemical_prefixes`: chemical mentions grow over the locants and stereo prefixes
     glued before them ("5-hydroxyindoleacetic acid", "L-dihydroxyphenylalanine"), see
-    pipeline/chemical_prefixes.py."""
+    pipeline/chemical_prefixes.py. `chemical_salts`: chemical mentions grow over the
+    salt words beside them ("bupivacaine hydrochloride", "sodium valproate"), see
+    pipeline/chemical_salts.py."""
     if prefer not in ("existing", "lexicon"):
         raise ValueError(f"prefer must be 'existing' or 'lexicon', not {prefer!r}")
     lexicon = load_lexicon(lexicon_dir)
@@ -437,6 +442,8 @@ def make_lexicon_ner(
             ents = grow_over_prefixes(doc, ents)
         if chemical_prefixes:
             ents = grow_over_chemical_prefixes(doc, ents)
+        if chemical_salts:
+            ents = grow_over_salt_words(doc, ents)
         doc.ents = ents
         return doc
 

@@ -269,6 +269,7 @@ def _with_fake_model(
     import spacy
     from spacy.language import Language
 
+    import pipeline.entity_matcher  # noqa: F401  (registers medlink_lexicon_ner)
     from pipeline.tokenizer import make_tokenizer
 
     name = f"test_fake_model_{model_span}_{label}"
@@ -475,3 +476,68 @@ def test_a_chemical_grows_over_the_locants_and_stereo_prefixes_glued_before_it(n
         "glaucoma",
     ]
     assert grown[0].start_char == text.index("5-hydroxy")
+
+
+def test_a_chemical_grows_over_the_salt_words_beside_it(nlp):
+    """The corpora draw the salt form as one mention: a drug grows over the salt words
+    after it ("bupivacaine hydrochloride", "heparin sodium") and before it ("sodium
+    valproate", "calcium disodium edetate"), taking in a salt word's own mention and
+    keeping the drug's candidates; not over an ion naming a channel ("calcium channel
+    blocker"), nor a salt word beside "ions", nor one glued without a space."""
+    from spacy.tokens import Span
+
+    from pipeline.chemical_salts import grow_over_salt_words
+
+    text = (
+        "Bupivacaine hydrochloride, unfractionated heparin sodium, sodium valproate, "
+        "calcium disodium edetate, nifedipine calcium channel blocker, calcium ions "
+        "and lidocaine-HCl."
+    )
+    doc = nlp.make_doc(text)
+
+    def span(word, within=None):
+        start = text.index(within or word) + (within or word).index(word)
+        return doc.char_span(start, start + len(word), label="Chemical")
+
+    ents = [
+        span("Bupivacaine"),
+        span("unfractionated heparin"),
+        span("sodium", within="heparin sodium"),
+        span("valproate"),
+        span("edetate"),
+        span("nifedipine"),
+        span("calcium", within="calcium ions"),
+        span("ions"),
+        span("lidocaine"),
+    ]
+    assert all(isinstance(e, Span) for e in ents)
+    ents[0]._.candidates = ((7, 0),)
+    grown = grow_over_salt_words(doc, ents)
+    assert [g.text for g in grown] == [
+        "Bupivacaine hydrochloride",
+        "unfractionated heparin sodium",
+        "sodium valproate",
+        "calcium disodium edetate",
+        "nifedipine",
+        "calcium",
+        "ions",
+        "lidocaine",
+    ]
+    assert grown[0]._.candidates == ((7, 0),) and grown[0]._.grown
+    assert all(text[g.start_char : g.end_char] == g.text for g in grown)
+
+
+def test_the_salt_form_is_one_mention_linked_to_its_drug(lexicon_dir):
+    """Without the model (fast profile) the dictionary knows the drugs and "sodium"
+    alone; the salt words join the drug's mention, which keeps the drug's concept."""
+    from pipeline.nlp import load_pipeline
+
+    fast = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
+    text = "He received bupivacaine hydrochloride and diclofenac sodium."
+    doc = fast(text)
+    chems = [(e.text, e._.concept) for e in doc.ents if e.label_ == "Chemical"]
+    assert chems == [
+        ("bupivacaine hydrochloride", "MESH:D002045"),
+        ("diclofenac sodium", "MESH:D004008"),
+    ]
+    assert_offsets(text, doc)
