@@ -483,15 +483,16 @@ def test_a_chemical_grows_over_the_salt_words_beside_it(nlp):
     after it ("bupivacaine hydrochloride", "heparin sodium") and before it ("sodium
     valproate", "calcium disodium edetate"), taking in a salt word's own mention and
     keeping the drug's candidates; not over an ion naming a channel ("calcium channel
-    blocker"), nor a salt word beside "ions", nor one glued without a space."""
+    blocker"), nor a salt word beside "ions", nor one glued without a space, nor a word
+    other than a metal before the mention ("salt dust")."""
     from spacy.tokens import Span
 
     from pipeline.chemical_salts import grow_over_salt_words
 
     text = (
         "Bupivacaine hydrochloride, unfractionated heparin sodium, sodium valproate, "
-        "calcium disodium edetate, nifedipine calcium channel blocker, calcium ions "
-        "and lidocaine-HCl."
+        "calcium disodium edetate, nifedipine calcium channel blocker, calcium ions, "
+        "salt dust and lidocaine-HCl."
     )
     doc = nlp.make_doc(text)
 
@@ -508,6 +509,7 @@ def test_a_chemical_grows_over_the_salt_words_beside_it(nlp):
         span("nifedipine"),
         span("calcium", within="calcium ions"),
         span("ions"),
+        span("dust"),
         span("lidocaine"),
     ]
     assert all(isinstance(e, Span) for e in ents)
@@ -521,6 +523,7 @@ def test_a_chemical_grows_over_the_salt_words_beside_it(nlp):
         "nifedipine",
         "calcium",
         "ions",
+        "dust",
         "lidocaine",
     ]
     assert grown[0]._.candidates == ((7, 0),) and grown[0]._.grown
