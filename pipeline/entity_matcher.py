@@ -26,10 +26,7 @@ from pipeline.stage import BatchStage
 from pipeline.textnorm import fold_text
 
 MODIFIERS = word_list("disease_modifiers.txt")
-EXTENSION_WORDS = {
-    "Chemical": word_list("salt_words.txt"),
-    "Disease": word_list("disease_heads.txt"),
-}
+DISEASE_HEADS = word_list("disease_heads.txt")
 
 
 @lru_cache(maxsize=1)
@@ -319,22 +316,21 @@ def grow_over_model_modifiers(doc: Doc, spans: list[Span], model: list[Span]) ->
 
 
 def grow_over_model_words(doc: Doc, spans: list[Span], model: list[Span]) -> list[Span]:
-    """A dictionary match that a model mention of its type extends only by salt words
-    around a chemical ("bupropion HCl", "sodium warfarin", salt_words.txt) or by head
-    nouns after a disease ("depressive symptoms", disease_heads.txt) grows to the
-    model's mention, keeping its identifiers; dictionary matches on those words
-    ("sodium") go."""
+    """A dictionary disease that a model mention extends only by head nouns after it
+    ("depressive symptoms", disease_heads.txt) grows to the model's mention, keeping
+    its identifiers; dictionary matches on those words go. (A chemical's salt words
+    need no model: pipeline/chemical_salts.py.)"""
     out = list(spans)
+    words = DISEASE_HEADS
     for ent in model:
-        words = EXTENSION_WORDS.get(ent.label_)
-        if words is None:
+        if ent.label_ != "Disease":
             continue
         inside = [s for s in out if ent.start <= s.start and s.end <= ent.end]
         cores = [s for s in inside if s.text.lower() not in words]
         if len(cores) != 1 or cores[0].label_ != ent.label_ or len(cores[0]) == len(ent):
             continue
         core = cores[0]
-        if ent.label_ == "Disease" and ent.start < core.start:
+        if ent.start < core.start:
             continue  # words before a disease are model_modifiers' business
         extra = [t for t in ent if not core.start <= t.i < core.end]
         crossing = [s for s in out if s.start < ent.end and ent.start < s.end]
@@ -396,8 +392,8 @@ def make_lexicon_ner(
     around the match "hepatitis", "spasm"), the match grows over them, keeping its
     identifiers: the model learnt which modifiers the corpora include.
     `model_words` (with "lexicon"): where an entity already on the Doc is a dictionary
-    chemical with salt words ("bupropion HCl") or a dictionary disease with a head
-    noun after it ("depressive symptoms"), the match grows to it the same way.
+    disease with a head noun after it ("depressive symptoms"), the match grows to it
+    the same way.
     `disease_prefixes`: disease mentions, the model's or the dictionary's, grow over a
     glued "non-" and over a type before them ("non-papillary renal cell carcinoma",
     "type IID von Willebrand disease"), see grow_over_prefixes.

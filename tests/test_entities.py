@@ -307,22 +307,15 @@ def test_dictionary_match_grows_over_the_models_modifiers(lexicon_dir):
     assert ent._.concept is None and ent._.candidates == head._.candidates  # linked later
 
 
-def test_dictionary_drug_grows_over_the_models_salt_words(lexicon_dir):
+def test_dictionary_drug_grows_over_its_salt_words_without_the_model(lexicon_dir):
+    """`chemical_salts`: the salt words join the dictionary's drug whatever the model
+    marks (here nothing), and "sodium" is no entity of its own any more."""
     text = "She took sertraline hydrochloride and piperacillin sodium."
-    for drug, salt in (("sertraline", "hydrochloride"), ("piperacillin", "sodium")):
-        model = (text.index(drug), text.index(salt) + len(salt))
-        grown = _with_fake_model(lexicon_dir, model, False, model_words=True)(text)
-        plain = _with_fake_model(lexicon_dir, model, False)(text)
-        (ent,) = [e for e in grown.ents if e.start_char == model[0]]
-        assert ent.text == f"{drug} {salt}"
-        (alone,) = [e for e in plain.ents if e.start_char == model[0]]
-        assert alone.text == drug and ent._.candidates == alone._.candidates
-    assert "sodium" in [e.text for e in plain.ents]
-    assert "sodium" not in [e.text for e in grown.ents]  # no entity of its own any more
-    # a model mention with more than salt words around the drug changes nothing
-    model = (text.index("took"), text.index(" hydrochloride"))
-    kept = _with_fake_model(lexicon_dir, model, False, model_words=True)(text)
-    assert [e.text for e in kept.ents] == ["sertraline", "piperacillin", "sodium"]
+    grown = _with_fake_model(lexicon_dir, None, False, chemical_salts=True)(text)
+    plain = _with_fake_model(lexicon_dir, None, False)(text)
+    assert [e.text for e in grown.ents] == ["sertraline hydrochloride", "piperacillin sodium"]
+    assert [e.text for e in plain.ents] == ["sertraline", "piperacillin", "sodium"]
+    assert [e._.candidates for e in grown.ents] == [e._.candidates for e in plain.ents[:2]]
 
 
 def test_dictionary_disease_grows_over_the_models_head_noun(lexicon_dir):
