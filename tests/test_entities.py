@@ -1,5 +1,7 @@
 """Entity recognition, abbreviations and normalisation on text written for these tests."""
 
+from functools import partial
+
 from conftest import assert_offsets
 
 
@@ -420,6 +422,12 @@ def test_a_disease_name_grows_over_a_glued_non_and_a_type(nlp):
     ]
 
 
+def _mention(doc, text, word, label="Chemical", within=None):
+    """The Span of `word` (its first occurrence, or the one inside `within`)."""
+    start = text.index(within or word) + (within or word).index(word)
+    return doc.char_span(start, start + len(word), label=label)
+
+
 def test_a_chemical_grows_over_the_locants_and_stereo_prefixes_glued_before_it(nlp):
     """The corpora begin a chemical mention with its glued prefix ("5-fluorouracil",
     "L-dopa"), so a mention found after it grows over it; not over "(+)-" (BioRED
@@ -436,9 +444,7 @@ def test_a_chemical_grows_over_the_locants_and_stereo_prefixes_glued_before_it(n
     )
     doc = nlp.make_doc(text)
 
-    def span(word, label="Chemical", within=None):
-        start = text.index(within or word) + (within or word).index(word)
-        return doc.char_span(start, start + len(word), label=label)
+    span = partial(_mention, doc, text)
 
     ents = [
         span("hydroxyindoleacetic acid"),
@@ -489,9 +495,7 @@ def test_a_chemical_grows_over_the_salt_words_beside_it(nlp):
     )
     doc = nlp.make_doc(text)
 
-    def span(word, within=None):
-        start = text.index(within or word) + (within or word).index(word)
-        return doc.char_span(start, start + len(word), label="Chemical")
+    span = partial(_mention, doc, text)
 
     ents = [
         span("Bupivacaine"),
