@@ -11,7 +11,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from pipeline.data import word_list
-from pipeline.extensions import doc_text
+from pipeline.extensions import doc_text, grown_span
 
 _WORDS = "|".join(sorted((re.escape(w) for w in word_list("chemical_prefixes.txt")), key=len))
 # a locant ("5", "2,3,5", "4'", "3a"), a stereo descriptor ("(R)", "(2R,4R)") or a word
@@ -43,11 +43,7 @@ def grow_over_chemical_prefixes(doc: Doc, ents: list[Span]) -> list[Span]:
     for ent in ents:
         start = prefix_start(doc, ent) if ent.label_ == "Chemical" else None
         if start is not None and occupied.isdisjoint(range(start, ent.start)):
-            grown = Span(doc, start, ent.end, label=ent.label_)
-            grown._.candidates = ent._.candidates
-            grown._.match_kind = ent._.match_kind
-            grown._.grown = True
             occupied.update(range(start, ent.start))
-            ent = grown
+            ent = grown_span(ent, start, ent.end)
         out.append(ent)
     return out

@@ -6,14 +6,14 @@ end with such a word and 12 stop before one; 33 begin with one and none follow o
 but the dictionary knows the drug alone and the statistical model mostly stops at it.
 The words are those of pipeline/data/salt_words.txt after the drug, and only a metal
 ("sodium", "calcium") before it; a mention of a salt word alone ("sodium") beside the
-drug becomes part of the drug's mention. The grown mention keeps
-the drug's identifiers: the corpora link the salt form to its drug.
+drug becomes part of the drug's mention. The grown mention keeps the drug's
+identifiers: the corpora link the salt form to its drug.
 """
 
 from spacy.tokens import Doc, Span
 
 from pipeline.data import word_list
-from pipeline.extensions import SpanValues
+from pipeline.extensions import grown_span
 
 SALT_WORDS = frozenset(w.lower() for w in word_list("salt_words.txt"))
 # "nifedipine calcium channel blocker": the ion names the channel, not the salt
@@ -61,11 +61,7 @@ def grow_over_salt_words(doc: Doc, ents: list[Span]) -> list[Span]:
         absorbed.update(
             owner[i] for i in (*range(start, ent.start), *range(ent.end, end)) if i in owner
         )
-        grown = Span(doc, start, end, label=ent.label_)
-        was, values = SpanValues(ent), SpanValues(grown)
-        values.set("candidates", was.get("candidates"))
-        values.set("match_kind", was.get("match_kind"))
-        values.set("grown", True)
+        grown = grown_span(ent, start, end)
         for i in range(start, end):
             owner[i] = grown
         out.append(grown)

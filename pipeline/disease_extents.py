@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.data import data_lines
 from pipeline.entity_matcher import TYPE_NUMBER
-from pipeline.extensions import SpanValues
+from pipeline.extensions import grown_span
 from pipeline.guideline_features import GUIDELINES, doc_guideline
 from pipeline.stage import BatchStage
 
@@ -93,13 +93,8 @@ def extend_diseases(
             end += 2
         if (start, end) == (ent.start, ent.end):
             continue
-        grown = Span(doc, start, end, label=ent.label_)
-        was, values = SpanValues(ent), SpanValues(grown)
-        for name in ("candidates", "match_kind"):
-            values.set(name, was.get(name))
-        values.set("grown", True)
         occupied.update(range(start, end))
-        ents[n], changed = grown, True
+        ents[n], changed = grown_span(ent, start, end), True
     if changed:
         doc.ents = ents
     return doc

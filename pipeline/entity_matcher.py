@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from pipeline.chemical_prefixes import grow_over_chemical_prefixes
 from pipeline.chemical_salts import grow_over_salt_words
 from pipeline.data import word_list
-from pipeline.extensions import SpanValues, doc_text
+from pipeline.extensions import SpanValues, doc_text, grown_span
 from pipeline.lexicon import TOKEN_RE, Lexicon, load_lexicon
 from pipeline.stage import BatchStage
 from pipeline.textnorm import fold_text
@@ -193,12 +193,8 @@ def _grow_left(doc: Doc, span: Span, start: int, occupied: set[int]) -> Span:
     """`span` extended to begin at token `start`, keeping its label and candidates."""
     if start == span.start:
         return span
-    grown = Span(doc, start, span.end, label=span.label_)
-    grown._.candidates = span._.candidates
-    grown._.match_kind = span._.match_kind
-    grown._.grown = True
     occupied.update(range(start, span.start))
-    return grown
+    return grown_span(span, start, span.end)
 
 
 def extend_modifiers(doc: Doc, spans: list[Span], taken=None) -> list[Span]:
@@ -321,12 +317,11 @@ def grow_over_model_words(doc: Doc, spans: list[Span], model: list[Span]) -> lis
     its identifiers; dictionary matches on those words go. (A chemical's salt words
     need no model: pipeline/chemical_salts.py.)"""
     out = list(spans)
-    words = DISEASE_HEADS
     for ent in model:
         if ent.label_ != "Disease":
             continue
         inside = [s for s in out if ent.start <= s.start and s.end <= ent.end]
-        cores = [s for s in inside if s.text.lower() not in words]
+        cores = [s for s in inside if s.text.lower() not in DISEASE_HEADS]
         if len(cores) != 1 or cores[0].label_ != ent.label_ or len(cores[0]) == len(ent):
             continue
         core = cores[0]
@@ -334,12 +329,9 @@ def grow_over_model_words(doc: Doc, spans: list[Span], model: list[Span]) -> lis
             continue  # words before a disease are model_modifiers' business
         extra = [t for t in ent if not core.start <= t.i < core.end]
         crossing = [s for s in out if s.start < ent.end and ent.start < s.end]
-        if len(crossing) != len(inside) or any(t.lower_ not in words for t in extra):
+        if len(crossing) != len(inside) or any(t.lower_ not in DISEASE_HEADS for t in extra):
             continue
-        grown = Span(doc, ent.start, ent.end, label=core.label_)
-        grown._.candidates = core._.candidates
-        grown._.match_kind = core._.match_kind
-        grown._.grown = True
+        grown = grown_span(core, ent.start, ent.end)
         out = [s for s in out if s not in inside] + [grown]
     return sorted(out, key=lambda s: s.start)
 

@@ -58,6 +58,18 @@ class SpanValues:
 _MISSING = object()
 
 
+def grown_span(core: Span, start: int, end: int) -> Span:
+    """`core` stretched to tokens `start`..`end` over words its lexicon key lacks: the
+    same label, candidates and match kind, marked `grown` (the normaliser may look the
+    whole name up)."""
+    grown = Span(core.doc, start, end, label=core.label_)
+    was, values = SpanValues(core), SpanValues(grown)
+    for name in ("candidates", "match_kind"):
+        values.set(name, was.get(name))
+    values.set("grown", True)
+    return grown
+
+
 def span_default(name: str):
     """The registered default of a stored Span extension (as ``span._`` gives it)."""
     extension = Span.get_extension(name)
