@@ -225,8 +225,28 @@ def test_drugbank_names_join_the_mesh_salt_that_files_their_drug(tiny):
     # no ChEBI entry, but one descriptor is the drug's salt: "Saltapride Hydrochloride"
     assert [c.curie for c, _ in lex.lookup("saltapride")] == ["MESH:D900001"]
     assert lex.lookup("twosalt") == []  # two salts of it: which one is meant is unknown
+    # or one descriptor has an entry term of it and a salt word: "Entryonium Bromide"
+    assert [c.curie for c, _ in lex.lookup("entryonium")] == ["MESH:D900004"]
     # a name that already names a concept does not gain a second one
     assert [c.curie for c, _ in lex.lookup("dexamethasone")] == ["MESH:D003907"]
+
+
+def test_data_fingerprint_reads_rows_not_comments(tmp_path, monkeypatch):
+    """Rewording a data file's comment keeps the lexicon version (a trained model
+    records it); a new row changes it."""
+    import pipeline.data as data
+    from pipeline.resources import build
+
+    shipped = data.resources.files("pipeline.data")
+    for name in build.DATA_FILES:
+        (tmp_path / name).write_bytes(shipped.joinpath(name).read_bytes())
+    monkeypatch.setattr(data.resources, "files", lambda package: tmp_path)
+    before = build._data_fingerprint()
+    salts = tmp_path / "salt_words.txt"
+    salts.write_text("# reworded\n\n" + salts.read_text().replace("#", "# and"))
+    assert build._data_fingerprint() == before
+    salts.write_text(salts.read_text() + "pamoate\n")
+    assert build._data_fingerprint() != before
 
 
 def test_formulas_name_the_salt_or_molecule(tiny):

@@ -20,7 +20,6 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from pipeline.data import data_lines, word_list
@@ -44,8 +43,9 @@ from pipeline.textnorm import normalise_surface, normalise_term
 # 5: prefixes up to PREFIX_TOKENS; 6: OMIM ids of MONDO-only diseases; 7: DrugBank names;
 # 8: DrugBank names only for the salts that file their drug; 9: also for the descriptor
 # named the drug and a salt word; formulas of salts and molecules; 10: OMIM cross-references
-# of MeSH diseases (after their MONDO ids); 11: anion names of acids, complexes by their parts
-BUILDER_VERSION = "11"
+# of MeSH diseases (after their MONDO ids); 11: anion names of acids, complexes by their parts;
+# 12: DrugBank names also for the descriptor with an entry term of the drug and a salt word
+BUILDER_VERSION = "12"
 PREFIX_TOKENS = 4
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
@@ -372,8 +372,9 @@ class LexiconBuilder:
         Quetiapine Fumarate (MeSH), whose name begins with it. Only when its ChEBI
         entries lead to that one chemical and no concept has the name yet; other
         DrugBank->ChEBI->MeSH chains are too loose ("Activated charcoal" -> Carbon).
-        Without such a chain, the one MeSH descriptor named the drug and a salt word
-        ("Tiapride Hydrochloride", "Vecuronium Bromide"; salt_words.txt) files it."""
+        Without such a chain, the one MeSH descriptor named, or with an entry term,
+        the drug and a salt word ("Tiapride Hydrochloride", "Vecuronium Bromide";
+        Glycopyrrolate's "Glycopyrronium Bromide"; salt_words.txt) files it."""
         chebi_mesh: dict[str, set[str]] = defaultdict(set)
         for mesh, chebi in vocab.read_mesh_chebi(self.source):
             c = self.concepts.get(f"MESH:{mesh}")
@@ -381,10 +382,12 @@ class LexiconBuilder:
                 chebi_mesh[chebi].add(c.curie)
         salt_named: dict[str, set[str]] = defaultdict(set)
         for c in self.concepts.values():
-            base, _, last = c.name.rpartition(" ")
-            salt = base and last.lower() in SALT_WORDS
-            if salt and c.type == "Chemical" and c.curie.startswith("MESH:D"):
-                salt_named[base.lower()].add(c.curie)
+            if c.type != "Chemical" or not c.curie.startswith("MESH:D"):
+                continue
+            for term in [c.name, *(t for t, _ in c.terms)]:
+                base, _, last = term.rpartition(" ")
+                if base and "," not in base and last.lower() in SALT_WORDS:
+                    salt_named[base.lower()].add(c.curie)
         candidates = {}
         for name, chebis in vocab.read_drugbank_names(self.source).items():
             targets = {m for chebi in chebis for m in chebi_mesh.get(chebi, ())}
@@ -583,14 +586,17 @@ DATA_FILES = (
 
 
 def _data_fingerprint(corpus_terms: bool = True) -> str:
-    """SHA-256 of the data files the builder reads (without corpus_terms.tsv when the
-    lexicon is built without it)."""
+    """SHA-256 of the rows the builder reads from its data files (without
+    corpus_terms.tsv when the lexicon is built without it). Comments and blank lines
+    are left out, as the readers leave them out: rewording a comment must not change
+    the lexicon's version, which the trained model records."""
     import hashlib
 
     h = hashlib.sha256()
     for name in DATA_FILES:
         if corpus_terms or name != "corpus_terms.tsv":
-            h.update(resources.files("pipeline.data").joinpath(name).read_bytes())
+            h.update(f"{name}\n".encode())
+            h.update("".join(f"{line}\n" for line in data_lines(name)).encode())
     return h.hexdigest()
 
 
