@@ -10,7 +10,7 @@ import zstandard
 from conftest import FIXTURES
 
 from pipeline.lexicon import Lexicon
-from pipeline.resources.build import build_lexicon
+from pipeline.resources.build import LexiconBuilder, build_lexicon
 from pipeline.resources.sources import DirectorySource
 from pipeline.resources.taxonomy import RANKS, read_taxon_db
 
@@ -24,6 +24,7 @@ TAXA = {
     "1169297": ("strain", 0, 0, "Enterococcus faecalis EnGen0365", ""),  # a strain
     "2050733": ("subspecies", 1, 1, "Rheotanytarsus fluminis minor", ""),
     "11676": ("species", 9, 0, "Human immunodeficiency virus 1", "HIV-1"),  # viral
+    "12215": ("species", 9, 0, "Potato virus A", "PVA"),
     "99999": ("species", 0, 0, "Pasteurellaceae bacterium RH1A", ""),  # not specified
     "77133": ("species", 11, 1, "Aus bus", ""),  # environmental samples
     "6935": ("order", 1, 0, "Ixodida", "ticks"),  # a higher rank with a common name
@@ -66,6 +67,7 @@ def test_named_species_viruses_and_common_names_are_taken(tmp_path):
         "159817": ("species", "Lacconectus peguensis", ""),
         "2050733": ("subspecies", "Rheotanytarsus fluminis minor", ""),
         "11676": ("species", "Human immunodeficiency virus 1", "HIV-1"),
+        "12215": ("species", "Potato virus A", "PVA"),
         "6935": ("order", "Ixodida", "ticks"),
     }
 
@@ -82,6 +84,25 @@ def test_a_directory_with_the_wheel_gives_its_taxa_to_the_lexicon(tmp_path):
     assert [c.curie for c, _ in lex.lookup("ticks")] == ["NCBITaxon:6935"]
     assert lex.lookup("Fusarium sp. Fs003TNTR-S") == []
     assert lex.lookup("Fusarium") == []  # one word and no common name: too ambiguous
+    assert [c.curie for c, _ in lex.lookup("Potato virus A")] == ["NCBITaxon:12215"]
+    assert lex.lookup("PVA") == []  # a code as common name: polyvinyl alcohol too
+
+
+@pytest.mark.parametrize(
+    "name, kept",
+    [
+        ("black soldier fly", True),
+        ("killifish", True),
+        ("giant Australian cuttlefish", True),
+        ("PVA", False),  # codes
+        ("GYSVd-1", False),
+        ("mito", False),  # short single words
+        ("whites", False),  # a term of MeSH's White People
+    ],
+)
+def test_ambiguous_common_names_are_left_out(name, kept):
+    other_senses = {"whites", "black"}
+    assert (LexiconBuilder._common_name(name, other_senses) == name) is kept
 
 
 def test_the_default_lexicon_knows_species_mesh_does_not(lexicon_dir):

@@ -44,7 +44,8 @@ from pipeline.textnorm import normalise_surface, normalise_term
 # 8: DrugBank names only for the salts that file their drug; 9: also for the descriptor
 # named the drug and a salt word; formulas of salts and molecules; 10: OMIM cross-references
 # of MeSH diseases (after their MONDO ids); 11: anion names of acids, complexes by their parts;
-# 12: DrugBank names also for the descriptor with an entry term of the drug and a salt word
+# 12: DrugBank names also for the descriptor with an entry term of the drug and a salt word;
+# NCBI Taxonomy common names that are codes, short or words of another MeSH sense left out
 BUILDER_VERSION = "12"
 PREFIX_TOKENS = 4
 MAX_TERM_TOKENS = 24
@@ -105,6 +106,7 @@ def plural_variants(term: str) -> list[str]:
     return [term + "s"]
 
 
+_WORD_SPLIT = re.compile(r"[\s/-]+")
 _DISEASE_WORD = re.compile(
     r"(oma|omas|itis|osis|oses|emia|aemia|pathy|algia|plasia|trophy|iasis|ectasia|"
     r"penia|cytosis|megaly|rrhea|rrhoea|plegia|paresis|ism|ia)$"
@@ -405,12 +407,40 @@ class LexiconBuilder:
                 n += 1
         self.log(f"DrugBank: {n} drug names added to the MeSH salts that file them")
 
+    def _other_senses(self) -> set[str]:
+        """MeSH's one-word terms for everything but organisms: an NCBI common name that
+        is one of them names something else first ("Whites", White People; "Rape")."""
+        return {
+            term.lower()
+            for rec in self.descriptors.values()
+            if not rec.taxids
+            for term in (rec.name, *rec.terms)
+            if " " not in term
+        }
+
+    @staticmethod
+    def _common_name(name: str, other_senses: set[str]) -> str:
+        """`name` as a species term, or "" when it is too ambiguous: a code ("PVA",
+        "GYSVd-1": a word with a capital after its first letter, or a digit), or a single
+        word that is short ("mito", "ou") or another MeSH sense's term."""
+        name = name.strip()
+        if any(c.isdigit() for c in name) or any(
+            c.isupper() for word in _WORD_SPLIT.split(name) for c in word[1:]
+        ):
+            return ""
+        folded = name.lower()
+        if " " not in name and (len(name) <= 4 or folded in other_senses):
+            return ""
+        return name
+
     def _add_taxonomy(self) -> None:
         n = 0
+        other_senses = self._other_senses()
         for taxon in vocab.read_taxonomy(self.source):
             curie = f"NCBITaxon:{taxon.taxid}"
             binomial = " " in taxon.scientific_name.strip()
-            if not binomial and not taxon.common_name:
+            common_name = self._common_name(taxon.common_name, other_senses)
+            if not binomial and not common_name:
                 continue  # single-word genus names are too ambiguous
             c = self.concepts.get(curie)
             if c is None:
@@ -420,8 +450,8 @@ class LexiconBuilder:
             flags = SECONDARY
             if binomial:
                 c.terms.append((taxon.scientific_name, flags | PREFERRED))
-            if taxon.common_name:
-                c.terms.append((taxon.common_name, flags))
+            if common_name:
+                c.terms.append((common_name, flags))
             n += 1
         if n:
             self.log(f"NCBI Taxonomy: {n} taxa")
