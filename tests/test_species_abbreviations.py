@@ -18,8 +18,8 @@ def test_a_binomial_defines_its_abbreviated_form(process):
 
 
 def test_an_abbreviated_form_before_a_hyphen(process):
-    doc = process("Escherichia coli was grown. E. coli-induced sepsis followed.")
-    assert species(doc)[1] == ("E. coli", "NCBITaxon:562", "abbreviation")
+    doc = process("Pseudomonas aeruginosa was grown. P. aeruginosa-induced sepsis followed.")
+    assert species(doc)[1] == ("P. aeruginosa", "NCBITaxon:287", "abbreviation")
 
 
 def test_an_undefined_form_is_linked_when_one_species_abbreviates_to_it(process):
