@@ -7,10 +7,11 @@ named by a binomial defines its abbreviated form, and every occurrence of that f
 in the document (with or without a space after the full stop) becomes a Species
 entity of the same concept. A form two species of the document share ("S. aureus"
 after Staphylococcus aureus and Streptococcus aureus) is left alone. A form the
-document does not define ("C. elegans" alone) is linked when exactly one organism
-that MeSH files abbreviates to it: of the NCBI Taxonomy's species several often do
-(Caenorhabditis elegans, Crocus elegans), and papers leave only the well-known ones
-undefined.
+document does not define ("L. monocytogenes" alone) is linked when exactly one species of
+the lexicon abbreviates to it. With the NCBI Taxonomy several often do ("C. elegans":
+Caenorhabditis, Crocus): limiting the count to the organisms MeSH files links more
+such forms, but the species corpora's training splits gain less than they lose
+(BENCHMARKS.md, session 20).
 """
 
 import re
@@ -56,13 +57,10 @@ def abbreviated_forms(ents) -> dict[tuple[str, str], Span | None]:
 
 
 def lexicon_forms(lexicon: Lexicon) -> dict[tuple[str, str], int]:
-    """(genus initial, epithet) -> the one Species concept MeSH files whose name
-    abbreviates to it."""
+    """(genus initial, epithet) -> the one Species concept whose name abbreviates to it."""
     forms: dict[tuple[str, str], int | None] = {}
     for i, concept in enumerate(lexicon.concepts):
-        if concept.type != "Species" or not any(c.startswith("MESH:") for c in concept.ids):
-            continue
-        if m := _binomial(concept.name):
+        if concept.type == "Species" and (m := _binomial(concept.name)):
             key = (m.group(1)[0], m.group(2))
             forms[key] = None if key in forms else i
     return {k: i for k, i in forms.items() if i is not None}
