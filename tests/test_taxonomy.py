@@ -28,6 +28,8 @@ TAXA = {
     "99999": ("species", 0, 0, "Pasteurellaceae bacterium RH1A", ""),  # not specified
     "77133": ("species", 11, 1, "Aus bus", ""),  # environmental samples
     "6935": ("order", 1, 0, "Ixodida", "ticks"),  # a higher rank with a common name
+    "573": ("species", 0, 1, "Klebsiella pneumoniae", ""),
+    "39831": ("subspecies", 0, 1, "Klebsiella pneumoniae subsp. rhinoscleromatis", ""),
     "5506": ("genus", 4, 0, "Fusarium", ""),  # a higher rank without one
 }
 
@@ -69,6 +71,8 @@ def test_named_species_viruses_and_common_names_are_taken(tmp_path):
         "11676": ("species", "Human immunodeficiency virus 1", "HIV-1"),
         "12215": ("species", "Potato virus A", "PVA"),
         "6935": ("order", "Ixodida", "ticks"),
+        "573": ("species", "Klebsiella pneumoniae", ""),
+        "39831": ("subspecies", "Klebsiella pneumoniae subsp. rhinoscleromatis", ""),
     }
 
 
@@ -97,6 +101,10 @@ def test_a_directory_with_the_wheel_gives_its_taxa_to_the_lexicon(tmp_path):
     assert lex.lookup("Fusarium") == []  # one word and no common name: too ambiguous
     assert [c.curie for c, _ in lex.lookup("Potato virus A")] == ["NCBITaxon:12215"]
     assert lex.lookup("PVA") == []  # a code as common name: polyvinyl alcohol too
+    # MeSH lists a subspecies' taxid first for Klebsiella pneumoniae (D007711): the
+    # organism takes the taxon of its own name
+    (organism, _), *_ = lex.lookup("Klebsiella pneumoniae")
+    assert (organism.curie, organism.ids) == ("NCBITaxon:573", ("NCBITaxon:573", "MESH:D007711"))
 
 
 @pytest.mark.parametrize(

@@ -45,8 +45,9 @@ from pipeline.textnorm import normalise_surface, normalise_term
 # named the drug and a salt word; formulas of salts and molecules; 10: OMIM cross-references
 # of MeSH diseases (after their MONDO ids); 11: anion names of acids, complexes by their parts;
 # 12: DrugBank names also for the descriptor with an entry term of the drug and a salt word;
-# NCBI Taxonomy common names that are codes, short or words of another MeSH sense left out
-BUILDER_VERSION = "12"
+# NCBI Taxonomy common names that are codes, short or words of another MeSH sense left out;
+# 13: a MeSH organism takes the taxid of its own name where the taxonomy has it
+BUILDER_VERSION = "13"
 PREFIX_TOKENS = 4
 MAX_TERM_TOKENS = 24
 MAX_TERM_CHARS = 80
@@ -189,6 +190,14 @@ def spelling_variants(term: str, spellings: list[tuple[str, str]]) -> list[str]:
     return [out] if out != low else []
 
 
+def _organism_taxid(rec: vocab.MeshRecord, named: dict[str, str]) -> str:
+    """The taxid of a MeSH organism: the taxon of the descriptor's own name when the
+    taxonomy has one, else the first the vocabulary lists, which is at times a strain
+    or a relative ("Mycobacterium tuberculosis" -> H37Rv, "Klebsiella pneumoniae" ->
+    subsp. rhinoscleromatis, "Prunus avium" -> Prunus cerasus)."""
+    return named.get(rec.name.lower(), rec.taxids[0])
+
+
 class LexiconBuilder:
     """Collects concepts and their terms, then writes the compiled lexicon."""
 
@@ -200,6 +209,7 @@ class LexiconBuilder:
         self.corpus_terms = corpus_terms
         self.concepts: dict[str, ConceptDraft] = {}
         self.descriptors: dict[str, vocab.MeshRecord] = {}  # by CURIE
+        self.taxa: list[vocab.Taxon] = []  # the NCBI Taxonomy's, read once in collect()
         # descriptors whose trees mesh_types.tsv excludes (proteins, peptides…), by UI
         self.untyped: dict[str, vocab.MeshRecord] = {}
         self.stop = {normalise_term(r[0]) for r in _data_lines("stop_terms.txt")}
@@ -218,9 +228,11 @@ class LexiconBuilder:
             f"read {len(desc)} MeSH descriptors, {len(supp)} supplementary ({time.time() - t0:.1f}s)"
         )
         desc_type = {}
+        self.taxa = list(vocab.read_taxonomy(self.source))
+        named = {t.scientific_name.lower(): t.taxid for t in self.taxa}
         for rec in desc.values():
             if rec.taxids:
-                curie = f"NCBITaxon:{rec.taxids[0]}"
+                curie = f"NCBITaxon:{_organism_taxid(rec, named)}"
                 c = self.concepts.get(curie)
                 if c is None:
                     c = self.concepts[curie] = ConceptDraft(curie, "Species", rec.name, [curie])
@@ -436,7 +448,7 @@ class LexiconBuilder:
     def _add_taxonomy(self) -> None:
         n = 0
         other_senses = self._other_senses()
-        for taxon in vocab.read_taxonomy(self.source):
+        for taxon in self.taxa:
             curie = f"NCBITaxon:{taxon.taxid}"
             binomial = " " in taxon.scientific_name.strip()
             common_name = self._common_name(taxon.common_name, other_senses)
