@@ -353,7 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="train the NER model, or derive corpus terms, from the training corpora",
         description="Train models/ner on BC5CDR + NCBI-disease train+dev and BioRED "
         "train+dev's chemicals (never test); with "
-        "`terms` derive pipeline/data/corpus_{stop_,}terms.tsv, guideline_stop_terms.tsv, corpus_links.tsv and "
+        "`terms` derive pipeline/data/corpus_{stop_,}terms.tsv, guideline_stop_terms.tsv, "
+        "corpus_links.tsv, guideline_links.tsv and "
         "vocabulary_horizons.tsv (or "
         "into --out DIR) from the "
         "train+dev splits, never a test document; with "

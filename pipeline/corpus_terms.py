@@ -1,6 +1,6 @@
 """Derive lexicon corrections from the annotated corpora (never their test documents).
 
-Four committed data files come out of ``medlink train terms``:
+Five committed data files come out of ``medlink train terms``:
 
 * ``pipeline/data/corpus_stop_terms.tsv``: (term, type) pairs the lexicon matches
   often in the corpora's text but the annotators rarely mark ("adrenergic", "DNA",
@@ -20,6 +20,10 @@ Four committed data files come out of ``medlink train terms``:
   many more unmarked verbs), which the lexicon lacks. A dictionary term would match
   every occurrence; these only link the mentions the model finds (see
   :mod:`pipeline.corpus_links`).
+* ``pipeline/data/guideline_links.tsv``: the same for each guideline's corpus alone,
+  for the names the corpora link to different concepts: BC5CDR's "alcohol" is Ethanol
+  (18 of 18 on its training split), BioRED's Alcohols (7 of 7), so pooled no concept
+  has three quarters of them; each is applied under its own guideline.
 
 Another, ``pipeline/data/vocabulary_horizons.tsv``, gives for each guideline's corpus the
 newest MeSH supplementary record its gold names and how many mentions it names by OMIM
@@ -146,6 +150,7 @@ class Derived(NamedTuple):
     terms: list[tuple]  # (name, type, MeSH UI, gold count)
     guideline_stop: list[tuple]  # (guideline, term key, type, matches, annotated)
     links: list[tuple]  # (name, type, MeSH UI, gold count)
+    guideline_links: list[tuple]  # (guideline, name, type, MeSH UI, gold count)
 
 
 def derive(data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]) -> Derived:
@@ -167,6 +172,8 @@ def derive(data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]) -> Derived
     by_guideline: dict[str, tuple[Counter, Counter]] = defaultdict(lambda: (Counter(), Counter()))
     texts: list[tuple[str, str, tuple]] = []
     gold_by_corpus: dict[str, Counter] = defaultdict(Counter)
+    # each guideline's own gold: (guideline, term key, type) -> concept counts
+    guideline_ids: dict[tuple, Counter] = defaultdict(Counter)
     for corpus, doc in documents(data_dir, splits):
         types = CORPORA[corpus][0]
         gold = set()
@@ -181,6 +188,8 @@ def derive(data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]) -> Derived
             surfaces[key][normalise_surface(ann.text)] += 1
             ids = gold_ids(ann.ids, etype)
             gold_ids_n[key]["|".join(sorted(ids)) if ids else "-1"] += 1
+            if guideline := guideline_of(corpus):
+                guideline_ids[(guideline, *key)]["|".join(sorted(ids)) if ids else "-1"] += 1
         # every annotation (genes too: "glutathione peroxidase") is blanked out
         marked = [(a.start, a.end, a.type) for a in doc.annotations if a.start is not None]
         texts.append((corpus, _without(doc.text, marked), types))
@@ -231,28 +240,51 @@ def derive(data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]) -> Derived
 
     # a name curated_terms.tsv links (a deliberate correction) is never overridden
     curated = {term_key(row[0]) for row in build._data_lines("curated_terms.tsv")}
+
+    def lexicon_has(name: str, etype: str) -> list:
+        have = [lexicon.concepts[i] for i, f in lexicon.candidates(name) if not f & CURATED]
+        return [c for c in have if c.type == etype]
+
+    def acronym(key: tuple[str, str]) -> bool:
+        """Acronyms are defined per document: the abbreviation stage links them."""
+        surface = surfaces[key].most_common(1)[0][0]
+        return build.is_case_sensitive(surface) and not CODE.fullmatch(surface)
+
     terms, links = [], []
     for key, n in sorted(gold_n.items()):
         name, etype = key
-        if n < TERM_MIN_GOLD or name in curated:
+        if name in curated or (best := _majority(gold_ids_n[key])) is None:
             continue
-        best, count = gold_ids_n[key].most_common(1)[0]
-        if best[:1] not in ("D", "C") or "|" in best or count / n < TERM_MIN_AGREEMENT:
-            continue
-        have = [lexicon.concepts[i] for i, f in lexicon.candidates(name) if not f & CURATED]
-        have = [c for c in have if c.type == etype]
-        if have and f"MESH:{best}" in have[0].ids:
-            continue  # the lexicon already links it so
+        have = lexicon_has(name, etype)
+        if have and f"MESH:{best}" in have[0].ids or acronym(key):
+            continue  # the lexicon already links it so, or an acronym
         surface = surfaces[key].most_common(1)[0][0]
-        if build.is_case_sensitive(surface) and not CODE.fullmatch(surface):
-            continue  # acronyms are defined per document: the abbreviation stage links them
         if consistently_marked(key):
             terms.append((surface, etype, best, n))
         elif not have:
             # marked in some places only ("lead" the metal, not the verb): no
             # dictionary term, but a mention the model finds is linked so
             links.append((surface, etype, best, n))
-    return Derived(stop, terms, guideline_stop, links)
+    # names whose concept the corpora disagree on, linked as each guideline's corpus does
+    pooled = {(term_key(row[0]), row[1]) for row in terms + links}
+    guideline_links = []
+    for (guideline, name, etype), counts in sorted(guideline_ids.items()):
+        if name in curated or (name, etype) in pooled or lexicon_has(name, etype):
+            continue
+        if (best := _majority(counts)) is not None and not acronym((name, etype)):
+            surface = surfaces[(name, etype)].most_common(1)[0][0]
+            guideline_links.append((guideline, surface, etype, best, sum(counts.values())))
+    return Derived(stop, terms, guideline_stop, links, guideline_links)
+
+
+def _majority(counts: Counter) -> str | None:
+    """The one MeSH identifier that at least TERM_MIN_AGREEMENT of a name's gold
+    mentions (TERM_MIN_GOLD at least) give, if any."""
+    n = sum(counts.values())
+    best, count = counts.most_common(1)[0]
+    if n < TERM_MIN_GOLD or best[:1] not in ("D", "C") or "|" in best:
+        return None
+    return best if count / n >= TERM_MIN_AGREEMENT else None
 
 
 SOURCES = {
@@ -282,8 +314,8 @@ def vocabulary_horizons(data_dir: Path, splits: str = SPLITS[0]) -> list[tuple[s
 
 
 def write(data_dir: Path, lexicon: Lexicon, out_dir: Path, splits: str = SPLITS[0]):
-    """Derive the five files into `out_dir`; (stop pairs, terms) written."""
-    stop, terms, guideline_stop, links = derive(data_dir, lexicon, splits)
+    """Derive the six files into `out_dir`; (stop pairs, terms) written."""
+    stop, terms, guideline_stop, links, guideline_links = derive(data_dir, lexicon, splits)
     head = f"# Derived by `medlink train terms --splits {splits}` from\n# {SOURCES[splits]}"
     (out_dir / "vocabulary_horizons.tsv").write_text(
         f"{head}:\n# the newest MeSH supplementary record each guideline's gold names, and "
@@ -316,6 +348,14 @@ def write(data_dir: Path, lexicon: Lexicon, out_dir: Path, splits: str = SPLITS[
         "mentions) in\n# some places only, which the lexicon (built without corpus_terms.tsv) "
         "lacks: link-only.\n#term\ttype\tMeSH UI\tgold count\n"
         + "".join(f"{s}\t{t}\t{i}\t{n}\n" for s, t, i, n in links),
+        encoding="utf-8",
+    )
+    (out_dir / "guideline_links.tsv").write_text(
+        f"{head}:\n# names each guideline's own corpus annotates with one MeSH concept (>= "
+        f"{TERM_MIN_AGREEMENT:.0%} of its\n# gold mentions) where the corpora, pooled, "
+        "disagree, which the lexicon (built without\n# corpus_terms.tsv) lacks: link-only, "
+        "under that guideline.\n#guideline\tterm\ttype\tMeSH UI\tgold count\n"
+        + "".join("\t".join(map(str, row)) + "\n" for row in guideline_links),
         encoding="utf-8",
     )
     return len(stop), len(terms)

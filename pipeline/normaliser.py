@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from pipeline.corpus_links import CorpusLinker
 from pipeline.elements import ElementLinker
 from pipeline.extensions import SpanValues
+from pipeline.guideline_features import doc_guideline
 from pipeline.lexicon import CURATED, PREFERRED, SECONDARY, VARIANT, load_lexicon
 from pipeline.name_forms import (
     CONJUNCTION_WORD,
@@ -111,6 +112,7 @@ def make_normaliser(
         return []
 
     def normaliser(doc: Doc) -> Doc:
+        guideline = doc_guideline(doc)
         for ent in doc.ents:
             ext = SpanValues(ent)
             label = ent.label_
@@ -133,7 +135,8 @@ def make_normaliser(
                 # a short form whose long form came from the model is looked up by the long form
                 name = ext.get("long_form") or ent.text
                 best, via_variant = by_name(name, label)
-                if best is None and (link := corpus_links(name, label)) is not None:
+                link = corpus_links(name, label, guideline) if best is None else None
+                if link is not None:
                     best, via_variant = (link, CURATED), True
                 if best is None and label == "Chemical" and (el := elements(name)) is not None:
                     best, via_variant = (el, CURATED), True

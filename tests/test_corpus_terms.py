@@ -94,6 +94,31 @@ def test_a_name_marked_in_some_places_only_is_a_link_not_a_term(data, lexicon):
     assert derived.links == [("flurbosis", "Disease", "D000999", 2)]
 
 
+def test_a_name_the_corpora_link_differently_is_a_link_under_each_guideline(data, lexicon):
+    """BC5CDR links "flurbosis" to D000999 (3 of 3), BioRED to D000431 (2 of 2): pooled,
+    no concept has three quarters of the five, so no pooled term or link; each guideline
+    gets its own corpus's concept. A name one corpus splits gets none."""
+
+    def docs(first: int, n: int, ui: str) -> str:
+        return "\n".join(
+            pubtator({str(first + k): "flurbosis"}).replace("D000999", ui) for k in range(n)
+        )
+
+    split = pubtator({"31": "quarkosis"}) + "\n" + pubtator({"32": "quarkosis"})
+    (data / "bc5cdr/CDR_TrainingSet.PubTator.txt").write_text(
+        docs(11, 3, "D000999"), encoding="utf-8"
+    )
+    (data / "biored/Train.PubTator").write_text(
+        docs(21, 2, "D000431") + "\n" + split.replace("D000999", "D000431", 2), encoding="utf-8"
+    )
+    derived = derive(data, lexicon, "train")
+    assert not [r for r in derived.terms + derived.links if r[0] == "flurbosis"]
+    assert derived.guideline_links == [
+        ("bc5cdr", "flurbosis", "Disease", "D000999", 6),
+        ("biored", "flurbosis", "Disease", "D000431", 4),
+    ]
+
+
 def test_missing_test_split_is_an_error(data, lexicon, tmp_path):
     (data / "biored/Test.PubTator").unlink()
     with pytest.raises(FileNotFoundError):
@@ -118,7 +143,7 @@ def test_guideline_stop_pairs_come_from_each_corpus_alone(data, lexicon):
     ):
         docs = "\n".join(doc(str(first + n), marked) for n in range(3))
         (data / rel).write_text(docs, encoding="utf-8")
-    stop, _, guideline_stop, _ = derive(data, lexicon, "train")
+    stop, _, guideline_stop, *_ = derive(data, lexicon, "train")
     assert ("dexamethasone", "Chemical") not in stop
     assert [r for r in guideline_stop if r[1] == "dexamethasone"] == [
         ("bc5cdr", "dexamethasone", "Chemical", 3, 0)

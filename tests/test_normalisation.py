@@ -71,6 +71,7 @@ def normalise(lexicon_dir):
     (a match grown over words before it keeps its core's)."""
     from spacy.tokens import Span
 
+    from pipeline.guideline_features import set_guideline
     from pipeline.ingest import InputDoc, make_doc
     from pipeline.lexicon import load_lexicon
     from pipeline.nlp import load_pipeline
@@ -78,8 +79,10 @@ def normalise(lexicon_dir):
     nlp = load_pipeline(lexicon_dir=lexicon_dir, profile="fast")
     lexicon = load_lexicon(lexicon_dir)
 
-    def run(text, spans, label="Disease", core=None, long_form=None):
+    def run(text, spans, label="Disease", core=None, long_form=None, guideline=None):
         doc = make_doc(nlp, InputDoc("n", "test", text))
+        if guideline is not None:  # as the model stage marks the guideline it followed
+            set_guideline(doc, guideline)
         ents = [Span(doc, s, e, label=label) for s, e in spans]
         for ent in ents:
             if core is not None:
@@ -242,6 +245,34 @@ def test_corpus_links_name_the_mentions_the_model_finds(lexicon_dir, normalise):
     )
     (ent,) = normalise(f"We saw {name} today.", [(2, 3)], label=etype)
     assert f"MESH:{ui}" in ent._.ids and ent._.match_kind == "curated"
+
+
+def test_guideline_links_name_a_mention_under_their_guideline_only(lexicon_dir, normalise):
+    """A name the corpora link to different concepts (pipeline/data/guideline_links.tsv)
+    links as the followed guideline's corpus does, and not at all without a guideline."""
+    from pipeline.corpus_links import CorpusLinker
+    from pipeline.data import data_lines
+    from pipeline.lexicon import load_lexicon
+
+    lexicon = load_lexicon(lexicon_dir)
+    rows = [["bc5cdr", "ethylol", "Chemical", "D000431", "3"]]
+    linker = CorpusLinker(lexicon, [], rows)
+    assert lexicon.concepts[linker("Ethylol", "Chemical", "bc5cdr")].curie == "MESH:D000431"
+    assert linker("ethylol", "Chemical", "biored") is None and linker("ethylol", "Chemical") is None
+    with pytest.raises(ValueError, match="unknown guideline 'cdr'"):
+        CorpusLinker(lexicon, [], [["cdr", *rows[0][1:]]])
+    shipped = CorpusLinker(lexicon)
+    found = [
+        r
+        for r in (line.split("\t") for line in data_lines("guideline_links.tsv"))
+        if " " not in r[1] and shipped(r[1], r[2], r[0]) is not None
+    ]
+    assert found, "no shipped guideline link names a fixture concept"
+    guideline, name, etype, ui = found[0][:4]
+    (ent,) = normalise(f"We saw {name} today.", [(2, 3)], label=etype, guideline=guideline)
+    assert f"MESH:{ui}" in ent._.ids and ent._.match_kind == "curated"
+    (ent,) = normalise(f"We saw {name} today.", [(2, 3)], label=etype)
+    assert f"MESH:{ui}" not in ent._.ids
 
 
 def test_a_tumour_without_a_mesh_identifier_gets_its_site_heading(normalise):
