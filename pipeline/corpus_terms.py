@@ -48,7 +48,6 @@ deriving twice from the same corpora and vocabularies gives the same files.
 from __future__ import annotations
 
 import json
-import marshal
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -61,7 +60,7 @@ from pipeline.formats.model import AnnotatedDoc
 from pipeline.formats.pubtator import iter_pubtator
 from pipeline.guideline_features import GUIDELINES
 from pipeline.held_out import dev_document_ids, test_document_ids
-from pipeline.lexicon import CURATED, Lexicon, key_tokens, term_key
+from pipeline.lexicon import CURATED, LEXICON_FORMAT, Lexicon, key_tokens, term_key
 from pipeline.resources import build
 from pipeline.textnorm import normalise_surface, normalise_term
 from pipeline.vocabulary_horizon import scr_number
@@ -368,6 +367,7 @@ BASE_FLAG = "corpus_terms"  # manifest key: False in a lexicon built without cor
 def _base_want(source) -> dict:
     return {
         "builder": build.BUILDER_VERSION,
+        "format": LEXICON_FORMAT,
         BASE_FLAG: False,
         "data": build._data_fingerprint(corpus_terms=False),
         "sources": build.source_fingerprint(source),
@@ -402,8 +402,7 @@ def base_lexicon(directory: Path, source=None, log=print) -> Lexicon:
     rows, terms, counts = builder.compile()
     directory.mkdir(parents=True, exist_ok=True)
     manifest.unlink(missing_ok=True)  # written last: a half-written lexicon has none
-    (directory / "concepts.marshal").write_bytes(marshal.dumps(rows))
-    (directory / "terms.marshal").write_bytes(marshal.dumps(terms))
+    build.write_lexicon_files(directory, rows, terms)
     manifest.write_text(json.dumps({**want, "counts": counts}, indent=2) + "\n")
     return Lexicon(directory)
 

@@ -2,9 +2,9 @@
 
 Terms are keyed by their folded word tokens joined with single spaces, so
 "Non-Hodgkin's lymphoma" and "non-hodgkin 's lymphoma" share a key. The index is
-a plain dict (loaded with :mod:`marshal` in about a second), and matching looks up
-n-grams of the text's tokens, longest first, bounded by the longest term that
-starts with each token.
+a memory-mapped trie (:mod:`pipeline.term_index`), and matching looks up n-grams of
+the text's tokens, longest first, bounded by the longest term that starts with each
+token.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
+from pipeline.term_index import FILE as TERM_INDEX_FILE
+from pipeline.term_index import TermIndex
 from pipeline.textnorm import (
     FoldedText,
     normalise_surface,
@@ -35,6 +37,9 @@ CURATED = 16
 VARIANT = 32
 
 TOKEN_RE = re.compile(r"[^\W_]+|[^\w\s]|_")
+# the on-disk layout (2: the term index is a trie). Not part of the lexicon's version,
+# which names its content: a rebuild in a new layout keeps the version the model knows.
+LEXICON_FORMAT = 2
 
 
 class LexiconMissing(RuntimeError):
@@ -89,10 +94,15 @@ class Lexicon:
         if not manifest.exists():
             raise LexiconMissing(f"no lexicon in {directory}: run `medlink resources build` first")
         self.manifest = json.loads(manifest.read_text())
+        if self.manifest.get("format") != LEXICON_FORMAT:
+            raise LexiconMissing(
+                f"the lexicon in {directory} is in an older layout: run `medlink resources "
+                "build` again"
+            )
         rows = marshal.loads((directory / "concepts.marshal").read_bytes())
         self.concepts = [Concept(*r) for r in rows]
         index = marshal.loads((directory / "terms.marshal").read_bytes())
-        self.terms: dict[str, tuple] = index["terms"]
+        self.terms = TermIndex(directory / TERM_INDEX_FILE)
         self.first: dict[str, int] = index["first"]
         self.prefixes: set[str] = index["prefixes"]  # term prefixes of 2..prefix_tokens
         self.prefix_tokens: int = index["prefix_tokens"]
@@ -145,7 +155,7 @@ class Lexicon:
         strs = TOKEN_RE.findall(folded.text)
         if not strs:
             return []
-        terms_get, prefixes = self.terms.get, self.prefixes
+        terms_get, prefixes = self.terms.lookup, self.prefixes
         unigrams = list(map(terms_get, strs))
         pairs = list(map(" ".join, zip(strs, strs[1:], strict=False)))
         bigrams = list(map(terms_get, pairs))

@@ -179,7 +179,7 @@ def test_base_lexicon_ignores_the_corpus_terms(tmp_path, monkeypatch):
     base_lexicon(tmp_path / "empty", source=VOCAB, log=lambda m: None)
     monkeypatch.setattr(build, "_data_lines", with_rows)
     lex = base_lexicon(tmp_path / "rows", source=VOCAB, log=lambda m: None)
-    for name in ("concepts.marshal", "terms.marshal"):
+    for name in ("concepts.marshal", "terms.marshal", "terms.marisa"):
         assert (tmp_path / "empty" / name).read_bytes() == (tmp_path / "rows" / name).read_bytes()
     assert lex.lookup("myelomatosis variant") == []
     assert lex.lookup("enalapril") == []  # excluded tree: only corpus_terms.tsv keeps it

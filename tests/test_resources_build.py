@@ -42,6 +42,44 @@ def test_rebuild_is_skipped_when_sources_are_unchanged(tiny):
     assert any("up to date" in m for m in messages)
 
 
+def test_a_lexicon_in_an_older_layout_is_rebuilt_with_the_same_version(tmp_path):
+    """The layout is not the content: a lexicon written before the term index became a
+    trie is refused with the command that mends it, and that command rebuilds it (the
+    sources are unchanged) under the same version, which the NER model's tags name."""
+    from pipeline.lexicon import LexiconMissing
+
+    out = tmp_path / "lexicon"
+    source = DirectorySource(FIXTURES / "vocab")
+    manifest = build_lexicon(source, out, log=lambda m: None)
+    path = out / "manifest.json"
+    old = {k: v for k, v in json.loads(path.read_text()).items() if k != "format"}
+    path.write_text(json.dumps(old))
+    with pytest.raises(LexiconMissing, match="older layout: run `medlink resources build`"):
+        Lexicon(out)
+    messages = []
+    again = build_lexicon(source, out, log=messages.append)
+    assert not any("up to date" in m for m in messages)
+    assert again["version"] == manifest["version"]
+    assert Lexicon(out).lookup("multiple myeloma")
+
+
+def test_term_index_reads_like_a_mapping(tmp_path):
+    from pipeline.term_index import TermIndex, write_term_index
+
+    entries = {"aspirin": ((3, 1, None),), "multiple myeloma": ((0, 1, None), (7, 32, None))}
+    write_term_index(tmp_path / "t.marisa", entries.items())
+    index = TermIndex(tmp_path / "t.marisa")
+    assert len(index) == 2 and set(index) == set(entries)
+    assert dict(index.items()) == entries
+    assert index["multiple myeloma"] == entries["multiple myeloma"]
+    assert index.get("aspirin") == index.lookup("aspirin") == entries["aspirin"]
+    assert index.get("multiple") is None and index.get("multiple", ()) == ()
+    assert index.lookup("multiple") is None  # a prefix of a key is no key
+    assert "aspirin" in index and "aspiri" not in index and 3 not in index
+    with pytest.raises(KeyError):
+        index["myeloma"]
+
+
 def test_types_ids_and_cross_references(tiny):
     _, _, lex = tiny
     (mm, _), *_ = lex.lookup("multiple myeloma")

@@ -26,6 +26,7 @@ from pipeline.data import data_lines, word_list
 from pipeline.lexicon import (
     CASE_SENSITIVE,
     CURATED,
+    LEXICON_FORMAT,
     PREFERRED,
     SECONDARY,
     SUPPLEMENTARY,
@@ -37,6 +38,8 @@ from pipeline.resources import formulas
 from pipeline.resources import vocabularies as vocab
 from pipeline.resources.registry import REGISTRY_FILE, write_id_registry
 from pipeline.resources.sources import VocabularySource
+from pipeline.term_index import FILE as TERM_INDEX_FILE
+from pipeline.term_index import write_term_index
 from pipeline.textnorm import normalise_surface, normalise_term
 
 # 2: corpus-marked excluded-tree descriptors, code variants; 3: prefixes; 4: classes;
@@ -651,6 +654,15 @@ def _write_registry(source: VocabularySource, directory: Path) -> dict:
     return write_id_registry(source, directory, lambda trees: mesh_type(trees, rules))
 
 
+def write_lexicon_files(directory: Path, rows: list, index: dict) -> None:
+    """The concepts, the term index (a trie) and the matcher's other tables of a
+    compiled lexicon, into `directory` (its manifest is the caller's, written last)."""
+    (directory / "concepts.marshal").write_bytes(marshal.dumps(rows))
+    write_term_index(directory / TERM_INDEX_FILE, index["terms"].items())
+    rest = {k: v for k, v in index.items() if k != "terms"}
+    (directory / "terms.marshal").write_bytes(marshal.dumps(rest))
+
+
 def build_lexicon(
     source: VocabularySource, out_dir: Path, *, force: bool = False, log=print
 ) -> dict:
@@ -660,7 +672,9 @@ def build_lexicon(
     manifest_path = out_dir / "manifest.json"
     if manifest_path.exists() and not force:
         current = json.loads(manifest_path.read_text())
-        if all(current.get(k) == v for k, v in want.items()):
+        if current.get("format") == LEXICON_FORMAT and all(
+            current.get(k) == v for k, v in want.items()
+        ):
             log(f"lexicon in {out_dir} is up to date (sources unchanged)")
             if not (out_dir / REGISTRY_FILE).exists():
                 log(f"identifier registry: {_write_registry(source, out_dir)}")
@@ -671,11 +685,11 @@ def build_lexicon(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".lexicon-", dir=out_dir.parent))
     try:
-        (tmp / "concepts.marshal").write_bytes(marshal.dumps(rows))
+        write_lexicon_files(tmp, rows, terms)
         log(f"identifier registry: {_write_registry(source, tmp)}")
-        (tmp / "terms.marshal").write_bytes(marshal.dumps(terms))
         manifest = {
             **want,
+            "format": LEXICON_FORMAT,
             "source_kind": source.kind,
             "counts": counts,
             "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
