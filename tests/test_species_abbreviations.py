@@ -41,3 +41,20 @@ def test_a_form_two_species_share_is_left_alone(process):
 def test_initials_that_abbreviate_no_species_stay_words(process):
     doc = process("As J. Smith noted in group A. total counts fell, i.e. the cells died.")
     assert species(doc) == []
+
+
+def test_an_undefined_form_of_a_genus_the_document_names_is_linked(process):
+    """ "C. elegans" alone is ambiguous (Caenorhabditis, Crocus, ...); after a mention of
+    the genus, or of another species of it, it is Caenorhabditis elegans."""
+    doc = process("Caenorhabditis briggsae was compared with C. elegans strains.")
+    assert species(doc)[1] == ("C. elegans", "NCBITaxon:6239", "abbreviation")
+    assert doc.ents[1]._.long_form == "Caenorhabditis elegans"
+    doc = process("The Caenorhabditis genus: C. elegans mutants were studied.")
+    assert ("C. elegans", "NCBITaxon:6239", "abbreviation") in species(doc)
+
+
+def test_a_form_two_named_genera_could_give_is_left_alone(process):
+    """Both Mycobacterium and Mycoplasma have a species "bovis": "M. bovis" stays a
+    word when the document names both genera only."""
+    doc = process("Mycobacterium tuberculosis and Mycoplasma pneumoniae grew; M. bovis did not.")
+    assert [s[0] for s in species(doc)] == ["Mycobacterium tuberculosis", "Mycoplasma pneumoniae"]
