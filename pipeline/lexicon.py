@@ -99,10 +99,17 @@ class Lexicon:
                 f"the lexicon in {directory} is in an older layout: run `medlink resources "
                 "build` again"
             )
-        rows = marshal.loads((directory / "concepts.marshal").read_bytes())
+        try:
+            rows = marshal.loads((directory / "concepts.marshal").read_bytes())
+            index = marshal.loads((directory / "terms.marshal").read_bytes())
+            self.terms = TermIndex(directory / TERM_INDEX_FILE)
+        except (OSError, EOFError, ValueError, TypeError, RuntimeError) as exc:
+            # a file missing or cut short (a copy interrupted, a full disk)
+            raise LexiconMissing(
+                f"the lexicon in {directory} is damaged ({exc}): run `medlink resources "
+                "build --force`"
+            ) from exc
         self.concepts = [Concept(*r) for r in rows]
-        index = marshal.loads((directory / "terms.marshal").read_bytes())
-        self.terms = TermIndex(directory / TERM_INDEX_FILE)
         self.first: dict[str, int] = index["first"]
         self.prefixes: set[str] = index["prefixes"]  # term prefixes of 2..prefix_tokens
         self.prefix_tokens: int = index["prefix_tokens"]

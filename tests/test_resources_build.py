@@ -63,6 +63,23 @@ def test_a_lexicon_in_an_older_layout_is_rebuilt_with_the_same_version(tmp_path)
     assert Lexicon(out).lookup("multiple myeloma")
 
 
+@pytest.mark.parametrize("name", ["terms.marisa", "concepts.marshal", "terms.marshal"])
+def test_a_damaged_lexicon_is_refused_with_the_command_that_mends_it(tmp_path, name):
+    import shutil
+
+    from pipeline.lexicon import LexiconMissing
+
+    out = tmp_path / "lexicon"
+    build_lexicon(DirectorySource(FIXTURES / "vocab"), out, log=lambda m: None)
+    shutil.copy(out / name, tmp_path / "whole")
+    (out / name).write_bytes((tmp_path / "whole").read_bytes()[:100])  # cut short
+    with pytest.raises(LexiconMissing, match="damaged .*medlink resources build --force"):
+        Lexicon(out)
+    (out / name).unlink()
+    with pytest.raises(LexiconMissing, match="damaged"):
+        Lexicon(out)
+
+
 def test_term_index_reads_like_a_mapping(tmp_path):
     from pipeline.term_index import TermIndex, write_term_index
 
