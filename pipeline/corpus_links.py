@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pipeline.data import data_lines
 from pipeline.guideline_features import GUIDELINES
-from pipeline.lexicon import term_key
+from pipeline.lexicon import corpus_curie, term_key
 
 TABLE = "corpus_links.tsv"
 GUIDELINE_TABLE = "guideline_links.tsv"
@@ -44,7 +44,7 @@ class CorpusLinker:
         ]:
             if guideline is not None and guideline not in GUIDELINES:
                 raise ValueError(f"{GUIDELINE_TABLE}: unknown guideline {guideline!r}")
-            idx = lexicon.index_of(f"MESH:{ui}")
+            idx = lexicon.index_of(corpus_curie(ui, etype))
             # a concept the lexicon lacks (its tree excluded, retired from MeSH) is no link
             if idx is not None and lexicon.concepts[idx].type == etype:
                 self.index[(guideline, term_key(name), etype)] = idx

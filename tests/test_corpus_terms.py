@@ -119,6 +119,20 @@ def test_a_name_the_corpora_link_differently_is_a_link_under_each_guideline(data
     ]
 
 
+def test_a_species_name_annotated_consistently_is_a_term_with_its_taxid(data, lexicon):
+    """The species corpora give NCBI taxids: "zorblefish" marked with 9606 twice in each
+    of two LINNAEUS abstracts becomes a species term; a name split between taxa does not."""
+    docs = []
+    for pmid, (name, taxid) in enumerate(
+        [("zorblefish", "9606"), ("zorblefish", "9606"), ("quarkfish", "9606")], start=41
+    ):
+        docs.append(pubtator({str(pmid): name}).replace("Disease\tD000999", f"Species\t{taxid}"))
+    docs.append(pubtator({"44": "quarkfish"}).replace("Disease\tD000999", "Species\t10090"))
+    (data / "species_corpora/Linnaeus_Train.PubTator").write_text("\n".join(docs), encoding="utf-8")
+    species = [t for t in derive(data, lexicon, "train").terms if t[1] == "Species"]
+    assert species == [("zorblefish", "Species", "9606", 4)]
+
+
 def test_missing_test_split_is_an_error(data, lexicon, tmp_path):
     (data / "biored/Test.PubTator").unlink()
     with pytest.raises(FileNotFoundError):
@@ -239,3 +253,15 @@ def test_vocabulary_horizons(data):
         ("ncbi_disease", "C538445", 2),
         ("biored", "C000606551", 0),
     ]
+
+
+def test_a_species_corpus_term_names_the_taxon(tmp_path, monkeypatch):
+    real = build._data_lines
+    rows = [["zorblefish", "Species", "9606", "4"], ["quarkfish", "Species", "424242", "2"]]
+    monkeypatch.setattr(
+        build, "_data_lines", lambda n: rows if n == "corpus_terms.tsv" else real(n)
+    )
+    build.build_lexicon(VOCAB, tmp_path / "full", log=lambda m: None)
+    full = Lexicon(tmp_path / "full")
+    assert [c.curie for c, _ in full.lookup("zorblefish")] == ["NCBITaxon:9606"]
+    assert full.lookup("quarkfish") == []  # a taxon the lexicon lacks is not made up

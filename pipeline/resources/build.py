@@ -31,6 +31,7 @@ from pipeline.lexicon import (
     SECONDARY,
     SUPPLEMENTARY,
     VARIANT,
+    corpus_curie,
     key_tokens,
     term_key,
 )
@@ -478,7 +479,7 @@ class LexiconBuilder:
                 c.terms.append((row[0], CURATED))
         # names the training corpora annotate consistently (see pipeline/corpus_terms.py)
         for row in _data_lines("corpus_terms.tsv") if self.corpus_terms else ():
-            c = self.concepts.get(f"MESH:{row[2]}")
+            c = self.concepts.get(corpus_curie(row[2], row[1]))
             if c is not None and c.type == row[1]:
                 c.terms.append((row[0], CURATED))
         for row in _data_lines("species_terms.tsv"):
