@@ -18,8 +18,8 @@ def test_a_binomial_defines_its_abbreviated_form(process):
 
 
 def test_an_abbreviated_form_before_a_hyphen(process):
-    doc = process("Pseudomonas aeruginosa was grown. P. aeruginosa-induced sepsis followed.")
-    assert species(doc)[1] == ("P. aeruginosa", "NCBITaxon:287", "abbreviation")
+    doc = process("Pseudomonas putida was grown. P. putida-induced sepsis followed.")
+    assert species(doc)[1] == ("P. putida", "NCBITaxon:303", "abbreviation")
 
 
 def test_an_undefined_form_is_linked_when_one_species_abbreviates_to_it(process):
@@ -28,9 +28,13 @@ def test_an_undefined_form_is_linked_when_one_species_abbreviates_to_it(process)
         ("L. monocytogenes", "NCBITaxon:1639", "abbreviation"),
         ("P. falciparum", "NCBITaxon:5833", "abbreviation"),
     ]
-    # several of the NCBI Taxonomy's species abbreviate to "C. elegans" (Caenorhabditis,
-    # Crocus, ...): an undefined form stays unlinked (species corpora: fewer errors)
-    assert species(process("Mutant C. elegans strains were studied.")) == []
+    # several of the NCBI Taxonomy's species abbreviate to "C. remanei": an undefined
+    # form stays unlinked (species corpora: fewer errors). "C. elegans", which the species
+    # corpora annotate consistently, is a corpus term (pipeline/corpus_terms.py).
+    assert species(process("Mutant C. remanei strains were studied.")) == []
+    assert species(process("Mutant C. elegans strains were studied.")) == [
+        ("C. elegans", "NCBITaxon:6239", "curated")
+    ]
 
 
 def test_a_form_two_species_share_is_left_alone(process):
@@ -44,13 +48,13 @@ def test_initials_that_abbreviate_no_species_stay_words(process):
 
 
 def test_an_undefined_form_of_a_genus_the_document_names_is_linked(process):
-    """ "C. elegans" alone is ambiguous (Caenorhabditis, Crocus, ...); after a mention of
-    the genus, or of another species of it, it is Caenorhabditis elegans."""
-    doc = process("Caenorhabditis briggsae was compared with C. elegans strains.")
-    assert species(doc)[1] == ("C. elegans", "NCBITaxon:6239", "abbreviation")
-    assert doc.ents[1]._.long_form == "Caenorhabditis elegans"
-    doc = process("The Caenorhabditis genus: C. elegans mutants were studied.")
-    assert ("C. elegans", "NCBITaxon:6239", "abbreviation") in species(doc)
+    """ "C. remanei" alone is ambiguous; after a mention of the genus, or of another
+    species of it, it is Caenorhabditis remanei."""
+    doc = process("Caenorhabditis briggsae was compared with C. remanei strains.")
+    assert species(doc)[1] == ("C. remanei", "NCBITaxon:31234", "abbreviation")
+    assert doc.ents[1]._.long_form == "Caenorhabditis remanei"
+    doc = process("The Caenorhabditis genus: C. remanei mutants were studied.")
+    assert ("C. remanei", "NCBITaxon:31234", "abbreviation") in species(doc)
 
 
 def test_a_form_two_named_genera_could_give_is_left_alone(process):
