@@ -266,6 +266,8 @@ def derive(data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]) -> Derived
         have = lexicon_has(name, etype)
         if have and corpus_curie(best, etype) in have[0].ids or acronym(key):
             continue  # the lexicon already links it so, or an acronym
+        if etype == "Species" and _other_type(lexicon, name, etype):
+            continue  # the species corpora mark "anthrax", "dengue" as the organism
         surface = surfaces[key].most_common(1)[0][0]
         if consistently_marked(key):
             terms.append((surface, etype, best, n))
@@ -283,6 +285,11 @@ def derive(data_dir: Path, lexicon: Lexicon, splits: str = SPLITS[0]) -> Derived
             surface = surfaces[(name, etype)].most_common(1)[0][0]
             guideline_links.append((guideline, surface, etype, best, sum(counts.values())))
     return Derived(stop, terms, guideline_stop, links, guideline_links)
+
+
+def _other_type(lexicon: Lexicon, name: str, etype: str) -> bool:
+    """Whether the lexicon names `name` as something other than `etype`."""
+    return any(lexicon.concepts[i].type != etype for i, _ in lexicon.candidates(name))
 
 
 def _majority(counts: Counter, etype: str) -> str | None:

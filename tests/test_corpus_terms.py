@@ -121,13 +121,19 @@ def test_a_name_the_corpora_link_differently_is_a_link_under_each_guideline(data
 
 def test_a_species_name_annotated_consistently_is_a_term_with_its_taxid(data, lexicon):
     """The species corpora give NCBI taxids: "zorblefish" marked with 9606 twice in each
-    of two LINNAEUS abstracts becomes a species term; a name split between taxa does not."""
+    of two LINNAEUS abstracts becomes a species term; a name split between taxa does not,
+    nor one the lexicon names as a disease ("anthrax" is a disease and an organism)."""
     docs = []
     for pmid, (name, taxid) in enumerate(
         [("zorblefish", "9606"), ("zorblefish", "9606"), ("quarkfish", "9606")], start=41
     ):
         docs.append(pubtator({str(pmid): name}).replace("Disease\tD000999", f"Species\t{taxid}"))
     docs.append(pubtator({"44": "quarkfish"}).replace("Disease\tD000999", "Species\t10090"))
+    # the lexicon names it a disease: the species corpora's organism sense gives way
+    for pmid in ("45", "46"):
+        docs.append(
+            pubtator({pmid: "multiple myeloma"}).replace("Disease\tD000999", "Species\t9606")
+        )
     (data / "species_corpora/Linnaeus_Train.PubTator").write_text("\n".join(docs), encoding="utf-8")
     species = [t for t in derive(data, lexicon, "train").terms if t[1] == "Species"]
     assert species == [("zorblefish", "Species", "9606", 4)]
